@@ -1,0 +1,204 @@
+-- Merges the staged rows of a run into the ingested tables, in one transaction, set-based.
+-- Parameters: :instance (the run's job instance), :tz (practice time zone), :asOf (run's as-of date).
+-- Rows are ordered by (file_id, line_no): a later file, or a later line, is the later row.
+-- Each statement ends with a semicolon at the end of a line.
+
+-- Rows per file of this run: every data row was either staged or rejected by its own checks.
+update inbox_file f
+   set rows_total = coalesce((select count(*) from reject r where r.file_id = f.file_id), 0)
+                  + coalesce((select count(*) from stage_clinician s where s.file_id = f.file_id), 0)
+                  + coalesce((select count(*) from stage_appointment s where s.file_id = f.file_id), 0)
+                  + coalesce((select count(*) from stage_payment s where s.file_id = f.file_id), 0)
+                  + coalesce((select count(*) from stage_time_off s where s.file_id = f.file_id), 0)
+ where f.job_instance_id = :instance and f.status = 'staging';
+
+---------------------------------------------------------------------------- clinicians
+-- Name, email, dates and specialty: from the clinician's latest row.
+insert into clinician (clinician_id, full_name, email, hire_date, end_date, specialty, source_file_id, source_line)
+select distinct on (clinician_id) clinician_id, full_name, email, hire_date, end_date, specialty, file_id, line_no
+  from stage_clinician
+ order by clinician_id, file_id desc, line_no desc
+on conflict (clinician_id) do update
+   set full_name = excluded.full_name, email = excluded.email, hire_date = excluded.hire_date,
+       end_date = excluded.end_date, specialty = excluded.specialty,
+       source_file_id = excluded.source_file_id, source_line = excluded.source_line
+ where (clinician.source_file_id, clinician.source_line) < (excluded.source_file_id, excluded.source_line);
+
+-- Hours and plan, effective-dated. Without effective_date: the hire date for a clinician's very
+-- first row, the run's as-of date for any later one. A row that changes nothing adds no terms.
+insert into clinician_terms (clinician_id, effective_date, weekly_hours, pay_plan, source_file_id, source_line)
+select distinct on (x.clinician_id, x.eff) x.clinician_id, x.eff, x.weekly_hours, x.pay_plan, x.file_id, x.line_no
+  from (select s.*,
+               coalesce(s.effective_date,
+                        case when row_number() over (partition by s.clinician_id order by s.file_id, s.line_no) = 1
+                                  and not exists (select 1 from clinician_terms t where t.clinician_id = s.clinician_id)
+                             then s.hire_date else cast(:asOf as date) end) as eff
+          from stage_clinician s) x
+ where not exists (select 1
+                     from (select t.weekly_hours, t.pay_plan from clinician_terms t
+                            where t.clinician_id = x.clinician_id and t.effective_date <= x.eff
+                            order by t.effective_date desc limit 1) cur
+                    where cur.weekly_hours = x.weekly_hours and cur.pay_plan = x.pay_plan)
+ order by x.clinician_id, x.eff, x.file_id desc, x.line_no desc
+on conflict (clinician_id, effective_date) do update
+   set weekly_hours = excluded.weekly_hours, pay_plan = excluded.pay_plan,
+       source_file_id = excluded.source_file_id, source_line = excluded.source_line
+ where (clinician_terms.source_file_id, clinician_terms.source_line) < (excluded.source_file_id, excluded.source_line);
+
+delete from stage_clinician;
+
+---------------------------------------------------------------------------- appointments
+create temp table merge_appointment on commit drop as
+select s.*, (s.start_at at time zone :tz)::date as start_date, c.hire_date, c.end_date,
+       case when c.clinician_id is null then 'UNKNOWN_CLINICIAN'
+            when (s.start_at at time zone :tz)::date < c.hire_date
+              or (s.start_at at time zone :tz)::date > coalesce(c.end_date, 'infinity'::date) then 'OUTSIDE_EMPLOYMENT'
+       end as reason
+  from stage_appointment s
+  left join clinician c on c.clinician_id = s.clinician_id;
+
+insert into reject (file_id, line_no, raw, reason, detail, retryable)
+select file_id, line_no, raw, reason,
+       case reason
+            when 'UNKNOWN_CLINICIAN' then 'clinician_id ' || clinician_id || ' is not in the roster; tried again on every run'
+            else 'start ' || start_date || ' is outside the employment of ' || clinician_id
+                 || ' (' || hire_date || ' to ' || coalesce(end_date::text, 'today') || ')'
+       end,
+       reason = 'UNKNOWN_CLINICIAN'
+  from merge_appointment
+ where reason is not null
+on conflict (file_id, line_no) do update
+   set reason = excluded.reason, detail = excluded.detail, retryable = excluded.retryable;
+
+-- The latest valid row of each appointment replaces the version in force, unless that one is later.
+insert into appointment (appointment_id, clinician_id, client_id, start_at, start_date, duration_minutes,
+                         service_code, status, group_id, charge, source_file_id, source_line)
+select distinct on (appointment_id) appointment_id, clinician_id, client_id, start_at, start_date, duration_minutes,
+       service_code, status, group_id, charge, file_id, line_no
+  from merge_appointment
+ where reason is null
+ order by appointment_id, file_id desc, line_no desc
+on conflict (appointment_id) do update
+   set clinician_id = excluded.clinician_id, client_id = excluded.client_id, start_at = excluded.start_at,
+       start_date = excluded.start_date, duration_minutes = excluded.duration_minutes,
+       service_code = excluded.service_code, status = excluded.status, group_id = excluded.group_id,
+       charge = excluded.charge, source_file_id = excluded.source_file_id, source_line = excluded.source_line
+ where (appointment.source_file_id, appointment.source_line) < (excluded.source_file_id, excluded.source_line);
+
+update reject r
+   set resolved_at = now(), resolved_by_job_instance_id = :instance
+  from merge_appointment m
+ where m.pending and m.reason is null and r.file_id = m.file_id and r.line_no = m.line_no;
+
+delete from stage_appointment s
+ using merge_appointment m
+ where s.file_id = m.file_id and s.line_no = m.line_no and m.reason is distinct from 'UNKNOWN_CLINICIAN';
+
+update stage_appointment set pending = true where not pending;
+
+---------------------------------------------------------------------------- payments
+-- A payment_id seen before with the same values is a duplicate; with other values, a conflict.
+-- Among rows of this run with a known appointment, the first row of an id loads.
+create temp table merge_payment on commit drop as
+select x.*,
+       case when not x.known then 'UNKNOWN_APPOINTMENT'
+            when x.loaded_before then case when x.same_as_loaded then 'DUPLICATE' else 'CONFLICTING_PAYMENT' end
+            when x.rn = 1 then null
+            when (x.appointment_id, x.posted_date, x.amount, x.payer, x.kind) = (x.f_appointment_id, x.f_posted_date, x.f_amount, x.f_payer, x.f_kind)
+                 then 'DUPLICATE'
+            else 'CONFLICTING_PAYMENT'
+       end as reason
+  from (select s.*,
+               a.appointment_id is not null as known,
+               p.payment_id is not null as loaded_before,
+               coalesce((p.appointment_id, p.posted_date, p.amount, p.payer, p.kind)
+                        = (s.appointment_id, s.posted_date, s.amount, s.payer, s.kind), false) as same_as_loaded,
+               row_number() over w as rn,
+               first_value(s.appointment_id) over w as f_appointment_id,
+               first_value(s.posted_date) over w as f_posted_date,
+               first_value(s.amount) over w as f_amount,
+               first_value(s.payer) over w as f_payer,
+               first_value(s.kind) over w as f_kind
+          from stage_payment s
+          left join appointment a on a.appointment_id = s.appointment_id
+          left join payment p on p.payment_id = s.payment_id
+        window w as (partition by s.payment_id, a.appointment_id is not null order by s.file_id, s.line_no)) x;
+
+insert into reject (file_id, line_no, raw, reason, detail, retryable)
+select file_id, line_no, raw, reason,
+       case reason
+            when 'UNKNOWN_APPOINTMENT' then 'appointment_id ' || appointment_id || ' is not known; tried again on every run'
+            else 'payment_id ' || payment_id || ' was loaded before with other values'
+       end,
+       reason = 'UNKNOWN_APPOINTMENT'
+  from merge_payment
+ where reason is not null and reason <> 'DUPLICATE'
+on conflict (file_id, line_no) do update
+   set reason = excluded.reason, detail = excluded.detail, retryable = excluded.retryable;
+
+insert into payment (payment_id, appointment_id, posted_date, amount, payer, kind, source_file_id, source_line)
+select payment_id, appointment_id, posted_date, amount, payer, kind, file_id, line_no
+  from merge_payment
+ where reason is null;
+
+-- A waiting row that turned out a duplicate is resolved too: it is counted as a duplicate.
+update reject r
+   set resolved_at = now(), resolved_by_job_instance_id = :instance
+  from merge_payment m
+ where m.pending and (m.reason is null or m.reason = 'DUPLICATE') and r.file_id = m.file_id and r.line_no = m.line_no;
+
+update inbox_file f
+   set rows_duplicate = f.rows_duplicate + d.n
+  from (select file_id, count(*) as n from merge_payment where reason = 'DUPLICATE' group by file_id) d
+ where f.file_id = d.file_id;
+
+delete from stage_payment s
+ using merge_payment m
+ where s.file_id = m.file_id and s.line_no = m.line_no and m.reason is distinct from 'UNKNOWN_APPOINTMENT';
+
+update stage_payment set pending = true where not pending;
+
+---------------------------------------------------------------------------- time off
+insert into reject (file_id, line_no, raw, reason, detail, retryable)
+select s.file_id, s.line_no, s.raw, 'UNKNOWN_CLINICIAN',
+       'clinician_id ' || s.clinician_id || ' is not in the roster; tried again on every run', true
+  from stage_time_off s
+ where s.clinician_id is not null
+   and not exists (select 1 from clinician c where c.clinician_id = s.clinician_id)
+on conflict (file_id, line_no) do nothing;
+
+insert into time_off (clinician_id, day, hours, kind, source_file_id, source_line)
+select distinct on (coalesce(s.clinician_id, '*'), s.day, s.kind) s.clinician_id, s.day, s.hours, s.kind, s.file_id, s.line_no
+  from stage_time_off s
+ where s.clinician_id is null or exists (select 1 from clinician c where c.clinician_id = s.clinician_id)
+ order by coalesce(s.clinician_id, '*'), s.day, s.kind, s.file_id desc, s.line_no desc
+on conflict ((coalesce(clinician_id, '*')), day, kind) do update
+   set hours = excluded.hours, source_file_id = excluded.source_file_id, source_line = excluded.source_line
+ where (time_off.source_file_id, time_off.source_line) < (excluded.source_file_id, excluded.source_line);
+
+update reject r
+   set resolved_at = now(), resolved_by_job_instance_id = :instance
+  from stage_time_off s
+ where s.pending and r.file_id = s.file_id and r.line_no = s.line_no
+   and exists (select 1 from clinician c where c.clinician_id = s.clinician_id);
+
+delete from stage_time_off s
+ where s.clinician_id is null or exists (select 1 from clinician c where c.clinician_id = s.clinician_id);
+
+update stage_time_off set pending = true where not pending;
+
+---------------------------------------------------------------------------- counts
+update inbox_file set status = 'loaded', loaded_at = now()
+ where job_instance_id = :instance and status = 'staging';
+
+-- rows = loaded + rejected + duplicates, for this run's files and for earlier files whose
+-- waiting rows loaded now.
+update inbox_file f
+   set rows_rejected = r.open,
+       rows_loaded = f.rows_total - f.rows_duplicate - r.open
+  from (select f2.file_id,
+               (select count(*) from reject r where r.file_id = f2.file_id and r.resolved_at is null) as open
+          from inbox_file f2
+         where f2.job_instance_id = :instance and f2.status = 'loaded'
+            or f2.file_id in (select file_id from reject where resolved_by_job_instance_id = :instance)) r
+ where f.file_id = r.file_id;

@@ -1,0 +1,65 @@
+package org.caseload;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+/**
+ * A file of SQL statements from {@code sql/} (on the class path), run statement by statement with
+ * named parameters. A statement ends with a semicolon at the end of a line.
+ */
+public final class SqlScript {
+
+    private final String name;
+    private final List<String> statements;
+
+    private SqlScript(String name, List<String> statements) {
+        this.name = name;
+        this.statements = statements;
+    }
+
+    public static SqlScript load(String path) {
+        try {
+            String text = new ClassPathResource(path).getContentAsString(StandardCharsets.UTF_8);
+            List<String> statements = new ArrayList<>();
+            StringBuilder current = new StringBuilder();
+            for (String line : text.split("\n")) {
+                String trimmed = line.strip();
+                if (trimmed.startsWith("--") || trimmed.isEmpty()) {
+                    continue;
+                }
+                current.append(line).append('\n');
+                if (trimmed.endsWith(";")) {
+                    statements.add(current.toString().strip().replaceAll(";$", ""));
+                    current.setLength(0);
+                }
+            }
+            if (!current.toString().isBlank()) {
+                statements.add(current.toString().strip());
+            }
+            return new SqlScript(path, List.copyOf(statements));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + path, e);
+        }
+    }
+
+    /** Runs every statement in order; returns the rows each changed. */
+    public int[] run(NamedParameterJdbcTemplate jdbc, Map<String, ?> params) {
+        int[] counts = new int[statements.size()];
+        for (int i = 0; i < statements.size(); i++) {
+            counts[i] = jdbc.update(statements.get(i), params);
+        }
+        return counts;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

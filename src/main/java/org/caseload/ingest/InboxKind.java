@@ -1,0 +1,104 @@
+package org.caseload.ingest;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/** The four kinds of inbox file, recognised by name, loaded in this order (roster first). */
+public enum InboxKind {
+
+    CLINICIANS("clinicians", "stage_clinician",
+            List.of("clinician_id", "full_name", "email", "hire_date", "end_date", "weekly_available_hours",
+                    "specialty", "pay_plan", "effective_date"),
+            Set.of("clinician_id", "full_name", "hire_date", "weekly_available_hours", "pay_plan"),
+            List.of("clinician_id", "full_name", "email", "hire_date", "end_date", "weekly_hours", "specialty",
+                    "pay_plan", "effective_date")),
+
+    APPOINTMENTS("appointments", "stage_appointment",
+            List.of("appointment_id", "clinician_id", "client_id", "start", "duration_minutes", "service_code",
+                    "status", "cancelled_at", "group_id", "charge"),
+            Set.of("appointment_id", "clinician_id", "client_id", "start", "duration_minutes", "service_code",
+                    "status"),
+            List.of("appointment_id", "clinician_id", "client_id", "start_at", "duration_minutes", "service_code",
+                    "status", "group_id", "charge")),
+
+    PAYMENTS("payments", "stage_payment",
+            List.of("payment_id", "appointment_id", "posted_date", "amount", "payer", "kind"),
+            Set.of("payment_id", "appointment_id", "posted_date", "amount", "payer"),
+            List.of("payment_id", "appointment_id", "posted_date", "amount", "payer", "kind")),
+
+    TIME_OFF("time_off", "stage_time_off",
+            List.of("clinician_id", "date", "hours", "kind"),
+            Set.of("date", "hours"),
+            List.of("clinician_id", "day", "hours", "kind"));
+
+    private final String prefix;
+    private final String stageTable;
+    private final List<String> columns;
+    private final Set<String> required;
+    private final List<String> stageColumns;
+
+    InboxKind(String prefix, String stageTable, List<String> columns, Set<String> required,
+            List<String> stageColumns) {
+        this.prefix = prefix;
+        this.stageTable = stageTable;
+        this.columns = columns;
+        this.required = required;
+        this.stageColumns = stageColumns;
+    }
+
+    /** The kind of a file named {@code clinicians*.csv} and so on (case-insensitive), if any. */
+    public static Optional<InboxKind> ofFileName(String fileName) {
+        String name = fileName.toLowerCase(Locale.ROOT);
+        if (!name.endsWith(".csv")) {
+            return Optional.empty();
+        }
+        for (InboxKind kind : values()) {
+            if (name.startsWith(kind.prefix)) {
+                return Optional.of(kind);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public static InboxKind ofName(String name) {
+        for (InboxKind kind : values()) {
+            if (kind.prefix.equals(name)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException(name);
+    }
+
+    /** The name stored in inbox_file.kind. */
+    public String dbName() {
+        return prefix;
+    }
+
+    public String stageTable() {
+        return stageTable;
+    }
+
+    /** The input columns, in the order an {@link InboxRow} holds their values. */
+    public List<String> columns() {
+        return columns;
+    }
+
+    public int column(String name) {
+        int i = columns.indexOf(name);
+        if (i < 0) {
+            throw new IllegalArgumentException(name);
+        }
+        return i;
+    }
+
+    public boolean isRequired(String column) {
+        return required.contains(column);
+    }
+
+    /** The staging table's value columns, in the order a {@link ParsedRow.Staged} holds them. */
+    public List<String> stageColumns() {
+        return stageColumns;
+    }
+}

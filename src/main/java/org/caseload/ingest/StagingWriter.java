@@ -1,0 +1,89 @@
+package org.caseload.ingest;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.EnumMap;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.postgresql.PGConnection;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+
+/**
+ * Writes a chunk of parsed rows with PostgreSQL COPY, in the chunk's transaction: staged rows
+ * into their kind's staging table, rejected rows into {@code reject}.
+ */
+class StagingWriter implements ItemWriter<ParsedRow> {
+
+    private final DataSource dataSource;
+
+    StagingWriter(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public void write(Chunk<? extends ParsedRow> chunk) throws SQLException, IOException {
+        Map<InboxKind, StringBuilder> staged = new EnumMap<>(InboxKind.class);
+        StringBuilder rejects = new StringBuilder();
+        for (ParsedRow row : chunk) {
+            if (row instanceof ParsedRow.Staged s) {
+                StringBuilder out = staged.computeIfAbsent(s.file().kind(), k -> new StringBuilder(1 << 16));
+                start(out, s);
+                for (String value : s.values()) {
+                    out.append('\t');
+                    field(out, value);
+                }
+                out.append('\n');
+            } else if (row instanceof ParsedRow.Rejected r) {
+                start(rejects, r);
+                rejects.append('\t').append(r.reason().name()).append('\t');
+                field(rejects, r.detail());
+                rejects.append('\n');
+            }
+        }
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            PGConnection pg = connection.unwrap(PGConnection.class);
+            for (Map.Entry<InboxKind, StringBuilder> e : staged.entrySet()) {
+                InboxKind kind = e.getKey();
+                pg.getCopyAPI().copyIn("copy " + kind.stageTable() + " (file_id, line_no, raw, "
+                        + String.join(", ", kind.stageColumns()) + ") from stdin", new StringReader(e.getValue().toString()));
+            }
+            if (!rejects.isEmpty()) {
+                pg.getCopyAPI().copyIn("copy reject (file_id, line_no, raw, reason, detail) from stdin",
+                        new StringReader(rejects.toString()));
+            }
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+    }
+
+    private static void start(StringBuilder out, ParsedRow row) {
+        out.append(row.file().fileId()).append('\t').append(row.lineNo()).append('\t');
+        field(out, row.raw());
+    }
+
+    /** A value in COPY's text format: \N for null, backslash escapes for the separators. */
+    static void field(StringBuilder out, String value) {
+        if (value == null) {
+            out.append("\\N");
+            return;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\0' -> { } // PostgreSQL text cannot hold NUL
+                default -> out.append(c);
+            }
+        }
+    }
+}
