@@ -92,6 +92,9 @@ public final class Cli {
             err.print(command == null ? usage() : usage(command));
             return 2;
         }
+        if (debug) {
+            springArgs.add("--logging.level.org.springframework.batch=ERROR");
+        }
         try (Invocation invocation = new Invocation(out, err, config, reports, debug, options, springArgs)) {
             return command.run(invocation);
         } catch (UsageException e) {

@@ -19,7 +19,7 @@ import org.apache.commons.io.input.BOMInputStream;
 /**
  * Streams the records of an RFC 4180 file (UTF-8, with or without BOM) with what a reject
  * report needs and commons-csv does not keep: the first physical line of each record and its
- * exact raw text (a quoted field may span lines). Memory holds one record, not the file.
+ * exact raw text (a quoted field may span lines). Memory holds about one record, not the file.
  */
 final class CsvRecordStream implements Closeable {
 
@@ -44,8 +44,6 @@ final class CsvRecordStream implements Closeable {
     private final TapReader tap;
     private final CSVParser parser;
     private final Iterator<CSVRecord> records;
-    /** The record read but not yet returned (one record of look-ahead finds where the previous one ends). */
-    private CSVRecord ahead;
     private boolean failed;
 
     CsvRecordStream(Path file) throws IOException {
@@ -60,30 +58,19 @@ final class CsvRecordStream implements Closeable {
         if (failed) {
             return null;
         }
-        CSVRecord current = ahead;
-        ahead = null;
+        CSVRecord fields;
         try {
-            if (current == null) {
-                if (!records.hasNext()) {
-                    return null;
-                }
-                current = records.next();
+            if (!records.hasNext()) {
+                return null;
             }
-            ahead = records.hasNext() ? records.next() : null;
+            fields = records.next();
         } catch (UncheckedIOException | IllegalStateException e) {
             failed = true;
-            long start = current != null ? current.getCharacterPosition() : tap.start();
-            String rest = tap.restFrom(start);
-            return throwMalformed(start, rest, e);
+            String message = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+            int line = tap.lineOfNextText();
+            throw new MalformedCsv(line, tap.rest().strip(), message);
         }
-        long end = ahead != null ? ahead.getCharacterPosition() : tap.end();
-        return tap.take(current.getCharacterPosition(), end, current);
-    }
-
-    private Record throwMalformed(long start, String rest, RuntimeException e) throws MalformedCsv {
-        int line = tap.lineAt(start) + TapReader.leadingLineBreaks(rest);
-        String message = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-        throw new MalformedCsv(line, TapReader.stripLineBreaks(rest), message);
+        return tap.take(fields);
     }
 
     @Override
@@ -92,17 +79,14 @@ final class CsvRecordStream implements Closeable {
     }
 
     /**
-     * Keeps a copy of the characters the parser has read, from the start of the record being
-     * returned on, and counts line breaks before it.
+     * Keeps a copy of the characters the parser has read that belong to records not returned yet,
+     * and counts the line breaks before them.
      */
     private static final class TapReader extends Reader {
         private final Reader in;
         private final StringBuilder kept = new StringBuilder();
-        /** Absolute character position of kept[0]. */
-        private long keptStart;
-        /** Line breaks before keptStart. */
+        /** Line breaks before kept[0]. */
         private int linesBefore;
-        private boolean lastWasCr;
 
         TapReader(Reader in) {
             this.in = in;
@@ -122,98 +106,83 @@ final class CsvRecordStream implements Closeable {
             in.close();
         }
 
-        long start() {
-            return keptStart;
+        /**
+         * The record the parser just returned: it is the next one in the kept text, after any blank
+         * lines. Its end is the first line break outside a quoted field.
+         */
+        Record take(CSVRecord fields) {
+            int start = skipLineBreaks();
+            int end = recordEnd(start);
+            Record record = new Record(linesBefore + 1, kept.substring(start, end), fields);
+            linesBefore += breaks(start, end);
+            kept.delete(0, end);
+            return record;
         }
 
-        long end() {
-            return keptStart + kept.length();
+        int lineOfNextText() {
+            skipLineBreaks();
+            return linesBefore + 1;
         }
 
-        int lineAt(long position) {
-            return linesBefore + 1 + countBreaks(0, (int) (position - keptStart));
-        }
-
-        /** The record from start to end; drops what is before end. */
-        Record take(long start, long end, CSVRecord fields) {
-            String segment = kept.substring((int) (start - keptStart), (int) (end - keptStart));
-            int line = lineAt(start) + leadingLineBreaks(segment);
-            drop(end);
-            return new Record(line, stripLineBreaks(segment), fields);
-        }
-
-        /** Everything from start to the end of the file. */
-        String restFrom(long start) {
+        /** Everything not returned yet, to the end of the file. */
+        String rest() {
             try {
                 char[] buf = new char[8192];
                 while (in.read(buf, 0, buf.length) > 0) {
-                    // read() appends to kept
+                    // read() keeps it
                 }
             } catch (IOException e) {
                 // keep what was read
             }
-            return kept.substring((int) (start - keptStart));
+            return kept.toString();
         }
 
-        private void drop(long upTo) {
-            int n = (int) (upTo - keptStart);
-            if (n == 0) {
-                return;
+        /** Drops blank lines at the start of the kept text, counting them. */
+        private int skipLineBreaks() {
+            int i = 0;
+            while (i < kept.length() && (kept.charAt(i) == '\r' || kept.charAt(i) == '\n')) {
+                i++;
             }
-            linesBefore += countBreaks(0, n);
-            lastWasCr = kept.charAt(n - 1) == '\r';
-            kept.delete(0, n);
-            keptStart = upTo;
+            linesBefore += breaks(0, i);
+            kept.delete(0, i);
+            return 0;
         }
 
-        private int countBreaks(int from, int to) {
-            int breaks = 0;
+        private int recordEnd(int from) {
+            boolean fieldStart = true;
+            boolean quoted = false;
+            int i = from;
+            while (i < kept.length()) {
+                char c = kept.charAt(i);
+                if (quoted) {
+                    if (c == '"') {
+                        if (i + 1 < kept.length() && kept.charAt(i + 1) == '"') {
+                            i++;
+                        } else {
+                            quoted = false;
+                        }
+                    }
+                } else if (c == '\r' || c == '\n') {
+                    return i;
+                } else if (c == '"' && fieldStart) {
+                    quoted = true;
+                }
+                fieldStart = !quoted && c == ',';
+                i++;
+            }
+            return i;
+        }
+
+        /** Line breaks in kept[from, to): CRLF, LF and a lone CR each count once. */
+        private int breaks(int from, int to) {
+            int n = 0;
             for (int i = from; i < to; i++) {
                 char c = kept.charAt(i);
-                if (c == '\n') {
-                    if (!lastWasCrAt(i)) {
-                        breaks++;
-                    }
-                } else if (c == '\r') {
-                    breaks++;
+                if (c == '\n' || (c == '\r' && (i + 1 >= kept.length() || kept.charAt(i + 1) != '\n'))) {
+                    n++;
                 }
             }
-            return breaks;
-        }
-
-        /** "\r\n" is one break: the '\n' of such a pair is not counted again. */
-        private boolean lastWasCrAt(int i) {
-            return i > 0 ? kept.charAt(i - 1) == '\r' : lastWasCr;
-        }
-
-        static int leadingLineBreaks(String s) {
-            int breaks = 0;
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (c == '\r') {
-                    breaks++;
-                    if (i + 1 < s.length() && s.charAt(i + 1) == '\n') {
-                        i++;
-                    }
-                } else if (c == '\n') {
-                    breaks++;
-                } else {
-                    break;
-                }
-            }
-            return breaks;
-        }
-
-        static String stripLineBreaks(String s) {
-            int from = 0;
-            int to = s.length();
-            while (from < to && (s.charAt(from) == '\r' || s.charAt(from) == '\n')) {
-                from++;
-            }
-            while (to > from && (s.charAt(to - 1) == '\r' || s.charAt(to - 1) == '\n')) {
-                to--;
-            }
-            return s.substring(from, to);
+            return n;
         }
     }
 }

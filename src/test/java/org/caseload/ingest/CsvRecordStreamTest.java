@@ -1,0 +1,82 @@
+package org.caseload.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CsvRecordStreamTest {
+
+    @TempDir
+    Path tmp;
+
+    private List<CsvRecordStream.Record> read(byte[] content) throws Exception {
+        Path file = tmp.resolve("f.csv");
+        Files.write(file, content);
+        List<CsvRecordStream.Record> records = new ArrayList<>();
+        try (CsvRecordStream stream = new CsvRecordStream(file)) {
+            for (CsvRecordStream.Record r; (r = stream.next()) != null;) {
+                records.add(r);
+            }
+        }
+        return records;
+    }
+
+    private List<CsvRecordStream.Record> read(String content) throws Exception {
+        return read(content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void linesAndRawTextOfEveryRecordWithCrlfBlankLinesAndAQuotedLineBreak() throws Exception {
+        List<CsvRecordStream.Record> records = read("a,b\r\n1,2\r\n\r\n\r\n3,\"multi\r\nline, \"\"quoted\"\"\"\r\n4,5");
+
+        assertThat(records).extracting(CsvRecordStream.Record::lineNo).containsExactly(1, 2, 5, 7);
+        assertThat(records).extracting(CsvRecordStream.Record::raw)
+                .containsExactly("a,b", "1,2", "3,\"multi\r\nline, \"\"quoted\"\"\"", "4,5");
+        assertThat(records.get(2).fields().get(1)).isEqualTo("multi\r\nline, \"quoted\"");
+    }
+
+    @Test
+    void byteOrderMarkIsNotPartOfTheFirstHeader() throws Exception {
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] text = "clinician_id,x\nC1,é\n".getBytes(StandardCharsets.UTF_8);
+        byte[] content = new byte[bom.length + text.length];
+        System.arraycopy(bom, 0, content, 0, 3);
+        System.arraycopy(text, 0, content, 3, text.length);
+
+        List<CsvRecordStream.Record> records = read(content);
+
+        assertThat(records.get(0).fields().get(0)).isEqualTo("clinician_id");
+        assertThat(records.get(1).raw()).isEqualTo("C1,é");
+    }
+
+    @Test
+    void aQuoteInsideAnUnquotedFieldIsText() throws Exception {
+        List<CsvRecordStream.Record> records = read("a,b\n5'10\" tall,x\nnext,y\n");
+
+        assertThat(records).extracting(CsvRecordStream.Record::raw).containsExactly("a,b", "5'10\" tall,x", "next,y");
+        assertThat(records).extracting(CsvRecordStream.Record::lineNo).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void anUnterminatedQuoteMakesTheRestOfTheFileOneMalformedRecord() throws Exception {
+        Path file = tmp.resolve("bad.csv");
+        Files.writeString(file, "a,b\n1,2\n3,\"open\n4,5\n");
+        try (CsvRecordStream stream = new CsvRecordStream(file)) {
+            assertThat(stream.next().raw()).isEqualTo("a,b");
+            assertThat(stream.next().raw()).isEqualTo("1,2");
+            assertThatThrownBy(stream::next).isInstanceOfSatisfying(CsvRecordStream.MalformedCsv.class, e -> {
+                assertThat(e.lineNo).isEqualTo(3);
+                assertThat(e.raw).isEqualTo("3,\"open\n4,5");
+            });
+            assertThat(stream.next()).isNull();
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package org.caseload.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/** The rules of contract sections 3 and 9 that span rows, files and runs. */
+class IngestRulesTest extends IngestTestSupport {
+
+    @Test
+    void aFileIsIngestedOnceWhateverItsNameAndARerunChangesNothing() throws Exception {
+        inbox.roster().file("appointments-a.csv", Inbox.APPOINTMENT_HEADER,
+                "A1,C1,K1,2026-03-09T10:00:00-04:00,53,90837,completed,,,");
+        run();
+        Map<String, Object> before = snapshot();
+
+        inbox.file("appointments-copy.csv", Inbox.APPOINTMENT_HEADER,
+                "A1,C1,K1,2026-03-09T10:00:00-04:00,53,90837,completed,,,");
+        EtlReport second = run();
+
+        assertThat(second.files()).extracting(EtlReport.FileCounts::status).containsOnly("skipped");
+        assertThat(counts(second, "appointments-copy.csv").sameAs()).isEqualTo("appointments-a.csv");
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    private Map<String, Object> snapshot() {
+        return Map.of(
+                "appointments", jdbc.queryForList("select * from appointment order by appointment_id"),
+                "clinicians", jdbc.queryForList("select * from clinician order by clinician_id"),
+                "terms", jdbc.queryForList("select * from clinician_terms order by clinician_id, effective_date"),
+                "payments", jdbc.queryForList("select * from payment order by payment_id"),
+                "rejects", jdbc.queryForList("select file_id, line_no, reason, resolved_at from reject order by 1, 2"));
+    }
+
+    @Test
+    void aLaterRowReplacesTheAppointmentAndARejectedLaterRowLeavesTheEarlierInForce() throws Exception {
+        inbox.roster().file("appointments-1.csv", Inbox.APPOINTMENT_HEADER,
+                "A1,C1,K1,2026-03-09T10:00:00-04:00,53,90837,scheduled,,,",
+                "A2,C1,K2,2026-03-09T11:00:00-04:00,53,90837,scheduled,,,");
+        run();
+        inbox.file("appointments-2.csv", Inbox.APPOINTMENT_HEADER,
+                "A1,C1,K1,2026-03-09T10:00:00-04:00,53,90837,completed,,,",
+                "A2,C1,K2,2026-03-09T11:00:00-04:00,53,90837,vanished,,,");
+
+        EtlReport report = run();
+
+        assertThat(counts(report, "appointments-2.csv").loaded()).isEqualTo(1);
+        assertThat(status("A1")).isEqualTo("completed");
+        assertThat(status("A2")).isEqualTo("scheduled");
+        assertThat(count("select count(*) from appointment")).isEqualTo(2);
+    }
+
+    @Test
+    void withinOneRunTheLaterFileWinsAndAWholeRowIsReplaced() throws Exception {
+        inbox.roster()
+                .file("clinicians-2.csv", Inbox.ROSTER_HEADER, "C2,Bo Berg,,2026-01-05,,20,,tiered,")
+                .file("appointments-1.csv", Inbox.APPOINTMENT_HEADER,
+                        "A1,C1,K1,2026-03-09T10:00:00-04:00,53,90837,scheduled,,,")
+                .file("appointments-2.csv", Inbox.APPOINTMENT_HEADER,
+                        "A1,C2,K9,2026-03-10T15:00:00-04:00,45,90834,no_show,,,");
+
+        run();
+
+        assertThat(jdbc.queryForMap("select clinician_id, client_id, start_date::text as d, service_code, status "
+                + "from appointment where appointment_id = 'A1'"))
+                .containsEntry("clinician_id", "C2").containsEntry("client_id", "K9").containsEntry("d", "2026-03-10")
+                .containsEntry("service_code", "90834").containsEntry("status", "no_show");
+    }
+
+    @Test
+    void rosterHoursAndPlanAreEffectiveDatedAndOtherFieldsComeFromTheLatestRow() throws Exception {
+        inbox.file("clinicians-1.csv", Inbox.ROSTER_HEADER, "C1,Ada Lovelace,ada@x.example,2026-01-05,,30,,split-60,");
+        run(LocalDate.of(2026, 1, 31));
+        inbox.file("clinicians-2.csv", Inbox.ROSTER_HEADER,
+                "C1,Ada King,ada@king.example,2026-01-05,,24,,tiered,2026-03-02");
+        run(LocalDate.of(2026, 2, 28));
+        inbox.file("clinicians-3.csv", Inbox.ROSTER_HEADER,
+                "C1,Ada King,ada@king.example,2026-01-05,2026-06-30,20,,tiered,");
+        run(LocalDate.of(2026, 4, 15));
+
+        assertThat(jdbc.queryForList(
+                "select effective_date::text || ' ' || weekly_hours || ' ' || pay_plan from clinician_terms order by effective_date",
+                String.class))
+                .containsExactly("2026-01-05 30.00 split-60", "2026-03-02 24.00 tiered", "2026-04-15 20.00 tiered");
+        assertThat(jdbc.queryForMap("select full_name, email, end_date::text as end_date from clinician"))
+                .containsEntry("full_name", "Ada King").containsEntry("email", "ada@king.example")
+                .containsEntry("end_date", "2026-06-30");
+    }
+
+    @Test
+    void aRosterExportSentAgainAddsNoTerms() throws Exception {
+        inbox.roster();
+        run(LocalDate.of(2026, 1, 31));
+        inbox.file("clinicians-again.csv", Inbox.ROSTER_HEADER, "C1,Ada Lovelace,ada@x.example,2026-01-05,,30,,split-60,",
+                "C2,Bo Berg,,2026-02-01,,20,,tiered,");
+        run(LocalDate.of(2026, 2, 28));
+
+        assertThat(jdbc.queryForList("select clinician_id || ' ' || effective_date from clinician_terms order by 1",
+                String.class)).containsExactly("C1 2026-01-05", "C2 2026-02-01");
+    }
+
+    @Test
+    void rowsWaitingForAReferenceLoadOnALaterRunAndFileCountsFollow() throws Exception {
+        inbox.roster()
+                .file("appointments-1.csv", Inbox.APPOINTMENT_HEADER,
+                        "A1,C2,K1,2026-03-09T10:00:00-04:00,53,90837,completed,,,")
+                .file("payments-1.csv", Inbox.PAYMENT_HEADER, "P1,A1,2026-03-20,100.00,insurance,payment")
+                .file("time_off-1.csv", Inbox.TIME_OFF_HEADER, "C2,2026-03-11,8,pto");
+        EtlReport first = run();
+        assertThat(first.files()).filteredOn(f -> !f.name().startsWith("clinicians"))
+                .allSatisfy(f -> assertThat(f.rejected()).isEqualTo(1));
+        assertThat(jdbc.queryForList("select reason from reject order by file_id", String.class))
+                .containsExactly("UNKNOWN_CLINICIAN", "UNKNOWN_APPOINTMENT", "UNKNOWN_CLINICIAN");
+
+        inbox.file("clinicians-2.csv", Inbox.ROSTER_HEADER, "C2,Bo Berg,,2026-01-05,,20,,tiered,");
+        EtlReport second = run();
+
+        assertThat(second.earlierRejectsLoaded()).isEqualTo(3);
+        assertThat(count("select count(*) from appointment where appointment_id = 'A1'")).isEqualTo(1);
+        assertThat(count("select count(*) from payment where payment_id = 'P1'")).isEqualTo(1);
+        assertThat(count("select count(*) from time_off where clinician_id = 'C2'")).isEqualTo(1);
+        assertThat(count("select count(*) from reject where resolved_at is null")).isZero();
+        assertThat(jdbc.queryForList("select rows_total || '=' || rows_loaded || '+' || rows_rejected || '+' || rows_duplicate "
+                + "from inbox_file where file_name like '%-1.csv' and status = 'loaded' order by file_id", String.class))
+                .containsExactly("1=1+0+0", "1=1+0+0", "1=1+0+0");
+        assertThat(count("select count(*) from stage_appointment") + count("select count(*) from stage_payment")
+                + count("select count(*) from stage_time_off")).isZero();
+    }
+
+    @Test
+    void aWaitingRowDoesNotOverrideANewerVersionWhenItsReferenceArrives() throws Exception {
+        inbox.roster()
+                .file("appointments-1.csv", Inbox.APPOINTMENT_HEADER,
+                        "A1,C2,K1,2026-03-09T10:00:00-04:00,53,90837,scheduled,,,");
+        run();
+        inbox.file("clinicians-2.csv", Inbox.ROSTER_HEADER, "C2,Bo Berg,,2026-01-05,,20,,tiered,")
+                .file("appointments-2.csv", Inbox.APPOINTMENT_HEADER,
+                        "A1,C2,K1,2026-03-09T10:00:00-04:00,53,90837,completed,,,");
+
+        run();
+
+        assertThat(status("A1")).isEqualTo("completed");
+    }
+
+    @Test
+    void anIdenticalPaymentIsCountedAsDuplicateAndNeverLoadedTwice() throws Exception {
+        inbox.roster()
+                .file("appointments-1.csv", Inbox.APPOINTMENT_HEADER,
+                        "A1,C1,K1,2026-03-09T10:00:00-04:00,53,90837,completed,,,")
+                .file("payments-1.csv", Inbox.PAYMENT_HEADER, "P1,A1,2026-03-20,100.00,insurance,payment",
+                        "P1,A1,2026-03-20,100.00,insurance,payment",
+                        "P2,A1,2026-03-21,-100.00,insurance,refund");
+        EtlReport first = run();
+        inbox.file("payments-2.csv", Inbox.PAYMENT_HEADER, "P1,A1,2026-03-20,100.00,insurance,payment",
+                "P3,A1,2026-03-22,25.00,client,");
+        EtlReport second = run();
+
+        EtlReport.FileCounts one = counts(first, "payments-1.csv");
+        assertThat(List.of(one.rows(), one.loaded(), one.rejected(), one.duplicates())).containsExactly(3, 2, 0, 1);
+        EtlReport.FileCounts two = counts(second, "payments-2.csv");
+        assertThat(List.of(two.rows(), two.loaded(), two.rejected(), two.duplicates())).containsExactly(2, 1, 0, 1);
+        assertThat(jdbc.queryForObject("select sum(amount) from payment", Double.class)).isEqualTo(25.0);
+        assertThat(jdbc.queryForObject("select kind from payment where payment_id = 'P3'", String.class))
+                .isEqualTo("payment");
+    }
+
+    @Test
+    void aMissingInboxFailsTheRunWithItsName() throws Exception {
+        EtlReport report = etl.run(tmp.resolve("nowhere"), AS_OF, false).run();
+
+        assertThat(report.succeeded()).isFalse();
+        assertThat(report.failures()).anySatisfy(f -> assertThat(f).contains("nowhere").contains("does not exist"));
+    }
+
+    private String status(String appointment) {
+        return jdbc.queryForObject("select status from appointment where appointment_id = ?", String.class, appointment);
+    }
+}

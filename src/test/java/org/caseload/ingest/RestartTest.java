@@ -1,0 +1,142 @@
+package org.caseload.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.caseload.TestDatabase;
+import org.caseload.generate.PracticeGenerator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.batch.core.listener.ItemWriteListener;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * A run that dies half-way through (here: the database refuses the third chunk; then the process
+ * "is killed", leaving the execution STARTED) is finished by the next etl, from its last
+ * committed chunk, and the tables end exactly as after an uninterrupted run.
+ */
+class RestartTest extends IngestTestSupport {
+
+    static final LocalDate END = LocalDate.of(2026, 3, 27);
+
+    @TempDir
+    static Path practice;
+
+    @TestConfiguration
+    static class FailingChunk {
+        @Bean
+        ChunkFailure chunkFailure() {
+            return new ChunkFailure();
+        }
+    }
+
+    /** Fails the write of chunk number {@code failAt} (1-based) while armed. */
+    static class ChunkFailure implements ItemWriteListener<ParsedRow> {
+        final AtomicInteger chunks = new AtomicInteger();
+        volatile int failAt;
+
+        void failAt(int chunk) {
+            chunks.set(0);
+            failAt = chunk;
+        }
+
+        @Override
+        public void afterWrite(Chunk<? extends ParsedRow> items) {
+            if (failAt > 0 && chunks.incrementAndGet() == failAt) {
+                throw new IllegalStateException("injected failure: connection lost at chunk " + failAt);
+            }
+        }
+    }
+
+    @Autowired
+    ChunkFailure failure;
+
+    @BeforeAll
+    static void generatePractice() throws Exception {
+        PracticeGenerator.generate(new PracticeGenerator.Settings(100, 13, 7, END, ZoneId.of("America/New_York"),
+                List.of("salaried", "split-60", "base-plus", "tiered", "fee-for-service")), practice);
+    }
+
+    @Test
+    void aKilledRunIsFinishedByTheNextRunAndEndsAsAnUninterruptedRun() throws Exception {
+        Map<String, Object> uninterrupted = runUninterrupted();
+        TestDatabase.reset(jdbc);
+
+        failure.failAt(3);
+        EtlRunner.Outcome failed = etl.run(practice, END, false);
+        assertThat(failed.run().succeeded()).isFalse();
+        assertThat(failed.run().failures()).anySatisfy(f -> assertThat(f).contains("injected failure"));
+        int staged = count("select count(*) from stage_clinician") + count("select count(*) from stage_appointment")
+                + count("select count(*) from stage_payment") + count("select count(*) from stage_time_off")
+                + count("select count(*) from reject");
+        assertThat(staged).isEqualTo(2 * EtlJobConfiguration.CHUNK_ROWS);
+        assertThat(count("select count(*) from appointment")).isZero();
+        // as a kill -9 leaves it: the execution and its step still marked as running
+        jdbc.update("update batch_job_execution set status = 'STARTED', exit_code = 'UNKNOWN', end_time = null");
+        jdbc.update("update batch_step_execution set status = 'STARTED', end_time = null where status = 'FAILED'");
+        failure.failAt(0);
+
+        EtlRunner.Outcome finished = etl.run(practice, END, false);
+
+        assertThat(finished.restarted()).isNotNull();
+        assertThat(finished.restarted().succeeded()).isTrue();
+        assertThat(finished.run()).isNull(); // same inbox and date: nothing left to start
+        long rowsRead = jdbc.queryForObject("select sum(read_count) from batch_step_execution "
+                + "where step_name = 'stageInboxRows' and job_execution_id = ?", Long.class,
+                finished.restarted().executionId());
+        long allRows = jdbc.queryForObject("select sum(rows_total) from inbox_file", Long.class);
+        assertThat(rowsRead).isEqualTo(allRows - 2L * EtlJobConfiguration.CHUNK_ROWS);
+        assertThat(tables()).isEqualTo(uninterrupted);
+    }
+
+    @Test
+    void aFailedRunGivenUpWithFreshIsLoadedAgainFromTheStart() throws Exception {
+        Map<String, Object> uninterrupted = runUninterrupted();
+        TestDatabase.reset(jdbc);
+
+        failure.failAt(2);
+        assertThat(etl.run(practice, END, false).run().succeeded()).isFalse();
+        failure.failAt(0);
+        EtlRunner.Outcome fresh = etl.run(practice, END, true);
+
+        assertThat(fresh.restarted()).isNull();
+        assertThat(fresh.run().succeeded()).isTrue();
+        assertThat(tables()).isEqualTo(uninterrupted);
+    }
+
+    private Map<String, Object> runUninterrupted() throws Exception {
+        failure.failAt(0);
+        assertThat(etl.run(practice, END, false).run().succeeded()).isTrue();
+        return tables();
+    }
+
+    /** The ingested tables, with files named rather than numbered. */
+    private Map<String, Object> tables() {
+        return Map.of(
+                "files", jdbc.queryForList("select file_name, kind, status, rows_total, rows_loaded, rows_rejected, "
+                        + "rows_duplicate from inbox_file order by file_name"),
+                "clinicians", jdbc.queryForList("select c.clinician_id, full_name, email, hire_date, end_date, specialty, "
+                        + "f.file_name, source_line from clinician c join inbox_file f on f.file_id = c.source_file_id order by 1"),
+                "terms", jdbc.queryForList("select clinician_id, effective_date, weekly_hours, pay_plan "
+                        + "from clinician_terms order by 1, 2"),
+                "appointments", jdbc.queryForList("select a.appointment_id, clinician_id, client_id, start_at, start_date, "
+                        + "duration_minutes, service_code, a.status, group_id, charge, f.file_name, source_line "
+                        + "from appointment a join inbox_file f on f.file_id = a.source_file_id order by 1"),
+                "payments", jdbc.queryForList("select payment_id, appointment_id, posted_date, amount, payer, p.kind, "
+                        + "f.file_name, source_line from payment p join inbox_file f on f.file_id = p.source_file_id order by 1"),
+                "timeOff", jdbc.queryForList("select clinician_id, day, hours, t.kind, f.file_name, source_line "
+                        + "from time_off t join inbox_file f on f.file_id = t.source_file_id order by 1, 2, 4"),
+                "rejects", jdbc.queryForList("select f.file_name, line_no, raw, reason, detail, retryable, resolved_at is null "
+                        + "from reject r join inbox_file f on f.file_id = r.file_id order by 1, 2"));
+    }
+}
