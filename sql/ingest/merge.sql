@@ -5,12 +5,15 @@
 
 -- Rows per file of this run: every data row was either staged or rejected by its own checks.
 update inbox_file f
-   set rows_total = coalesce((select count(*) from reject r where r.file_id = f.file_id), 0)
-                  + coalesce((select count(*) from stage_clinician s where s.file_id = f.file_id), 0)
-                  + coalesce((select count(*) from stage_appointment s where s.file_id = f.file_id), 0)
-                  + coalesce((select count(*) from stage_payment s where s.file_id = f.file_id), 0)
-                  + coalesce((select count(*) from stage_time_off s where s.file_id = f.file_id), 0)
- where f.job_instance_id = :instance and f.status = 'staging';
+   set rows_total = n.rows
+  from (select file_id, count(*) as rows
+          from (select file_id from reject
+                union all select file_id from stage_clinician
+                union all select file_id from stage_appointment
+                union all select file_id from stage_payment
+                union all select file_id from stage_time_off) r
+         group by file_id) n
+ where f.file_id = n.file_id and f.job_instance_id = :instance and f.status = 'staging';
 
 ---------------------------------------------------------------------------- clinicians
 -- Name, email, dates and specialty: from the clinician's latest row.
@@ -49,7 +52,9 @@ delete from stage_clinician;
 
 ---------------------------------------------------------------------------- appointments
 create temp table merge_appointment on commit drop as
-select s.*, (s.start_at at time zone :tz)::date as start_date, c.hire_date, c.end_date,
+select s.file_id, s.line_no, s.appointment_id, s.clinician_id, s.client_id, s.start_at, s.duration_minutes,
+       s.service_code, s.status, s.group_id, s.charge, s.pending,
+       (s.start_at at time zone :tz)::date as start_date, c.hire_date, c.end_date,
        case when c.clinician_id is null then 'UNKNOWN_CLINICIAN'
             when (s.start_at at time zone :tz)::date < c.hire_date
               or (s.start_at at time zone :tz)::date > coalesce(c.end_date, 'infinity'::date) then 'OUTSIDE_EMPLOYMENT'
@@ -57,16 +62,19 @@ select s.*, (s.start_at at time zone :tz)::date as start_date, c.hire_date, c.en
   from stage_appointment s
   left join clinician c on c.clinician_id = s.clinician_id;
 
+analyze merge_appointment;
+
 insert into reject (file_id, line_no, raw, reason, detail, retryable)
-select file_id, line_no, raw, reason,
-       case reason
-            when 'UNKNOWN_CLINICIAN' then 'clinician_id ' || clinician_id || ' is not in the roster; tried again on every run'
-            else 'start ' || start_date || ' is outside the employment of ' || clinician_id
-                 || ' (' || hire_date || ' to ' || coalesce(end_date::text, 'today') || ')'
+select m.file_id, m.line_no, s.raw, m.reason,
+       case m.reason
+            when 'UNKNOWN_CLINICIAN' then 'clinician_id ' || m.clinician_id || ' is not in the roster; tried again on every run'
+            else 'start ' || m.start_date || ' is outside the employment of ' || m.clinician_id
+                 || ' (' || m.hire_date || ' to ' || coalesce(m.end_date::text, 'today') || ')'
        end,
-       reason = 'UNKNOWN_CLINICIAN'
-  from merge_appointment
- where reason is not null
+       m.reason = 'UNKNOWN_CLINICIAN'
+  from merge_appointment m
+  join stage_appointment s on s.file_id = m.file_id and s.line_no = m.line_no
+ where m.reason is not null
 on conflict (file_id, line_no) do update
    set reason = excluded.reason, detail = excluded.detail, retryable = excluded.retryable;
 
@@ -108,7 +116,7 @@ select x.*,
                  then 'DUPLICATE'
             else 'CONFLICTING_PAYMENT'
        end as reason
-  from (select s.*,
+  from (select s.file_id, s.line_no, s.payment_id, s.appointment_id, s.posted_date, s.amount, s.payer, s.kind, s.pending,
                a.appointment_id is not null as known,
                p.payment_id is not null as loaded_before,
                coalesce((p.appointment_id, p.posted_date, p.amount, p.payer, p.kind)
@@ -124,15 +132,18 @@ select x.*,
           left join payment p on p.payment_id = s.payment_id
         window w as (partition by s.payment_id, a.appointment_id is not null order by s.file_id, s.line_no)) x;
 
+analyze merge_payment;
+
 insert into reject (file_id, line_no, raw, reason, detail, retryable)
-select file_id, line_no, raw, reason,
-       case reason
-            when 'UNKNOWN_APPOINTMENT' then 'appointment_id ' || appointment_id || ' is not known; tried again on every run'
-            else 'payment_id ' || payment_id || ' was loaded before with other values'
+select m.file_id, m.line_no, s.raw, m.reason,
+       case m.reason
+            when 'UNKNOWN_APPOINTMENT' then 'appointment_id ' || m.appointment_id || ' is not known; tried again on every run'
+            else 'payment_id ' || m.payment_id || ' already has other values'
        end,
-       reason = 'UNKNOWN_APPOINTMENT'
-  from merge_payment
- where reason is not null and reason <> 'DUPLICATE'
+       m.reason = 'UNKNOWN_APPOINTMENT'
+  from merge_payment m
+  join stage_payment s on s.file_id = m.file_id and s.line_no = m.line_no
+ where m.reason is not null and m.reason <> 'DUPLICATE'
 on conflict (file_id, line_no) do update
    set reason = excluded.reason, detail = excluded.detail, retryable = excluded.retryable;
 

@@ -37,6 +37,9 @@ create table reject (
 );
 create index reject_open_retryable on reject (file_id) where retryable and resolved_at is null;
 
+-- Ids are text in plain string order (collation "C"): the contract orders sessions of equal
+-- start by appointment_id as plain strings, and byte comparison keeps bulk sorts and indexes fast.
+
 -- Staging: rows that passed the per-row checks, written in bulk (COPY) while a file streams in,
 -- merged by set-based SQL at the end of the run. Rows waiting for a reference stay here
 -- (pending) and are merged again on every later run.
@@ -44,7 +47,7 @@ create table stage_clinician (
     file_id          bigint  not null,
     line_no          integer not null,
     raw              text    not null,
-    clinician_id     text    not null,
+    clinician_id     text collate "C"    not null,
     full_name        text    not null,
     email            text,
     hire_date        date    not null,
@@ -60,14 +63,14 @@ create table stage_appointment (
     file_id          bigint  not null,
     line_no          integer not null,
     raw              text    not null,
-    appointment_id   text    not null,
-    clinician_id     text    not null,
-    client_id        text    not null,
+    appointment_id   text collate "C"    not null,
+    clinician_id     text collate "C"    not null,
+    client_id        text collate "C"    not null,
     start_at         timestamptz not null,
     duration_minutes integer not null,
     service_code     text    not null,
     status           text    not null,
-    group_id         text,
+    group_id         text collate "C",
     charge           numeric(12, 2),
     pending          boolean not null default false,
     primary key (file_id, line_no)
@@ -77,8 +80,8 @@ create table stage_payment (
     file_id          bigint  not null,
     line_no          integer not null,
     raw              text    not null,
-    payment_id       text    not null,
-    appointment_id   text    not null,
+    payment_id       text collate "C"    not null,
+    appointment_id   text collate "C"    not null,
     posted_date      date    not null,
     amount           numeric(12, 2) not null,
     payer            text    not null,
@@ -91,7 +94,7 @@ create table stage_time_off (
     file_id          bigint  not null,
     line_no          integer not null,
     raw              text    not null,
-    clinician_id     text,
+    clinician_id     text collate "C",
     day              date    not null,
     hours            numeric(4, 2) not null,
     kind             text    not null,
@@ -102,7 +105,7 @@ create table stage_time_off (
 -- The roster. Name, email, dates and specialty come from the clinician's latest row;
 -- hours and plan are effective-dated in clinician_terms.
 create table clinician (
-    clinician_id     text primary key,
+    clinician_id     text collate "C" primary key,
     full_name        text    not null,
     email            text,
     hire_date        date    not null,
@@ -113,7 +116,7 @@ create table clinician (
 );
 
 create table clinician_terms (
-    clinician_id     text    not null references clinician,
+    clinician_id     text collate "C"    not null references clinician,
     effective_date   date    not null,
     weekly_hours     numeric(5, 2) not null,
     pay_plan         text    not null,
@@ -123,16 +126,19 @@ create table clinician_terms (
 );
 
 -- The latest version of every appointment; start_date is the local date in the practice time zone.
+-- Appointments and payments reach these tables only through sql/ingest/merge.sql, which
+-- checks their references; they carry no foreign keys, whose per-row triggers would cost more
+-- than the rest of a bulk merge.
 create table appointment (
-    appointment_id   text primary key,
-    clinician_id     text    not null references clinician,
-    client_id        text    not null,
+    appointment_id   text collate "C" primary key,
+    clinician_id     text collate "C"    not null,
+    client_id        text collate "C"    not null,
     start_at         timestamptz not null,
     start_date       date    not null,
     duration_minutes integer not null,
     service_code     text    not null,
     status           text    not null check (status in ('completed', 'no_show', 'late_cancel', 'cancelled', 'scheduled')),
-    group_id         text,
+    group_id         text collate "C",
     charge           numeric(12, 2),
     source_file_id   bigint  not null references inbox_file,
     source_line      integer not null
@@ -140,8 +146,8 @@ create table appointment (
 create index appointment_clinician_date on appointment (clinician_id, start_date);
 
 create table payment (
-    payment_id       text primary key,
-    appointment_id   text    not null references appointment,
+    payment_id       text collate "C" primary key,
+    appointment_id   text collate "C"    not null,
     posted_date      date    not null,
     amount           numeric(12, 2) not null,
     payer            text    not null check (payer in ('insurance', 'client')),
@@ -157,7 +163,7 @@ create index payment_posted on payment (posted_date);
 -- or the same export sent again, does not count the hours twice).
 create table time_off (
     time_off_id      bigserial primary key,
-    clinician_id     text    references clinician,
+    clinician_id     text collate "C"    references clinician,
     day              date    not null,
     hours            numeric(4, 2) not null,
     kind             text    not null check (kind in ('pto', 'sick', 'holiday', 'training', 'other')),

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
@@ -15,6 +17,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  * named parameters. A statement ends with a semicolon at the end of a line.
  */
 public final class SqlScript {
+
+    private static final Logger log = LoggerFactory.getLogger(SqlScript.class);
 
     private final String name;
     private final List<String> statements;
@@ -53,7 +57,12 @@ public final class SqlScript {
     public int[] run(NamedParameterJdbcTemplate jdbc, Map<String, ?> params) {
         int[] counts = new int[statements.size()];
         for (int i = 0; i < statements.size(); i++) {
+            long start = System.nanoTime();
             counts[i] = jdbc.update(statements.get(i), params);
+            if (log.isDebugEnabled()) {
+                log.debug("{} #{}: {} rows in {} ms: {}", name, i + 1, counts[i], (System.nanoTime() - start) / 1_000_000,
+                        statements.get(i).lines().findFirst().orElse(""));
+            }
         }
         return counts;
     }

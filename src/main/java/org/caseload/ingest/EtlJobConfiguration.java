@@ -3,6 +3,7 @@ package org.caseload.ingest;
 import javax.sql.DataSource;
 
 import org.caseload.PracticeConfig;
+import org.caseload.StepLog;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
@@ -44,7 +45,8 @@ public class EtlJobConfiguration {
 
     @Bean
     Step registerInboxFiles(JobRepository jobs, PlatformTransactionManager tx, JdbcTemplate jdbc) {
-        return new StepBuilder("registerInboxFiles", jobs).tasklet(new RegisterInboxFiles(jdbc), tx).build();
+        return new StepBuilder("registerInboxFiles", jobs).tasklet(new RegisterInboxFiles(jdbc), tx)
+                .listener(new StepLog()).build();
     }
 
     @Bean
@@ -57,7 +59,8 @@ public class EtlJobConfiguration {
                 .reader(reader)
                 .processor(new RowParser(config))
                 .writer(new StagingWriter(dataSource))
-                .listener(reader);
+                .listener(reader)
+                .listener(new StepLog());
         writeListeners.orderedStream().forEach(step::listener);
         return step.build();
     }
@@ -65,6 +68,7 @@ public class EtlJobConfiguration {
     @Bean
     Step mergeStagedRows(JobRepository jobs, PlatformTransactionManager tx, NamedParameterJdbcTemplate jdbc,
             PracticeConfig config) {
-        return new StepBuilder("mergeStagedRows", jobs).tasklet(new MergeStagedRows(jdbc, config), tx).build();
+        return new StepBuilder("mergeStagedRows", jobs).tasklet(new MergeStagedRows(jdbc, config), tx)
+                .listener(new StepLog()).build();
     }
 }
