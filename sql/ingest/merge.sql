@@ -16,6 +16,20 @@ update inbox_file f
  where f.file_id = n.file_id and f.job_instance_id = :instance and f.status = 'staging';
 
 ---------------------------------------------------------------------------- clinicians
+-- Facts to rebuild: a new clinician from the hire date; a changed hire or end date from the
+-- earlier of old and new.
+insert into facts_state (dirty_since)
+select week_of(min(d))
+  from (select case when c.clinician_id is null then s.hire_date
+                    else least(case when s.hire_date <> c.hire_date then least(s.hire_date, c.hire_date) end,
+                               case when s.end_date is distinct from c.end_date
+                                    then least(coalesce(s.end_date, 'infinity'::date), coalesce(c.end_date, 'infinity'::date)) end)
+               end as d
+          from (select distinct on (clinician_id) * from stage_clinician order by clinician_id, file_id desc, line_no desc) s
+          left join clinician c on c.clinician_id = s.clinician_id) x
+ where d is not null and d <> 'infinity'::date
+having min(d) is not null
+on conflict (singleton) do update set dirty_since = least(facts_state.dirty_since, excluded.dirty_since);
 -- Name, email, dates and specialty: from the clinician's latest row.
 insert into clinician (clinician_id, full_name, email, hire_date, end_date, specialty, source_file_id, source_line)
 select distinct on (clinician_id) clinician_id, full_name, email, hire_date, end_date, specialty, file_id, line_no
@@ -29,6 +43,7 @@ on conflict (clinician_id) do update
 
 -- Hours and plan, effective-dated. Without effective_date: the hire date for a clinician's very
 -- first row, the run's as-of date for any later one. A row that changes nothing adds no terms.
+with changed as (
 insert into clinician_terms (clinician_id, effective_date, weekly_hours, pay_plan, source_file_id, source_line)
 select distinct on (x.clinician_id, x.eff) x.clinician_id, x.eff, x.weekly_hours, x.pay_plan, x.file_id, x.line_no
   from (select s.*,
@@ -46,7 +61,11 @@ select distinct on (x.clinician_id, x.eff) x.clinician_id, x.eff, x.weekly_hours
 on conflict (clinician_id, effective_date) do update
    set weekly_hours = excluded.weekly_hours, pay_plan = excluded.pay_plan,
        source_file_id = excluded.source_file_id, source_line = excluded.source_line
- where (clinician_terms.source_file_id, clinician_terms.source_line) < (excluded.source_file_id, excluded.source_line);
+ where (clinician_terms.source_file_id, clinician_terms.source_line) < (excluded.source_file_id, excluded.source_line)
+returning effective_date)
+insert into facts_state (dirty_since)
+select week_of(min(effective_date)) from changed having min(effective_date) is not null
+on conflict (singleton) do update set dirty_since = least(facts_state.dirty_since, excluded.dirty_since);
 
 delete from stage_clinician;
 
@@ -77,6 +96,16 @@ select m.file_id, m.line_no, s.raw, m.reason,
  where m.reason is not null
 on conflict (file_id, line_no) do update
    set reason = excluded.reason, detail = excluded.detail, retryable = excluded.retryable;
+
+-- Facts to rebuild: the weeks of the new rows and of the versions they replace.
+insert into facts_state (dirty_since)
+select week_of(min(d))
+  from (select start_date as d from merge_appointment where reason is null
+        union all
+        select a.start_date from appointment a
+          join merge_appointment m on m.appointment_id = a.appointment_id and m.reason is null) x
+having min(d) is not null
+on conflict (singleton) do update set dirty_since = least(facts_state.dirty_since, excluded.dirty_since);
 
 -- The latest valid row of each appointment replaces the version in force, unless that one is later.
 insert into appointment (appointment_id, clinician_id, client_id, start_at, start_date, duration_minutes,
@@ -152,6 +181,10 @@ select payment_id, appointment_id, posted_date, amount, payer, kind, file_id, li
   from merge_payment
  where reason is null;
 
+insert into facts_state (dirty_since)
+select week_of(min(posted_date)) from merge_payment where reason is null having min(posted_date) is not null
+on conflict (singleton) do update set dirty_since = least(facts_state.dirty_since, excluded.dirty_since);
+
 -- A waiting row that turned out a duplicate is resolved too: it is counted as a duplicate.
 update reject r
    set resolved_at = now(), resolved_by_job_instance_id = :instance
@@ -177,6 +210,13 @@ select s.file_id, s.line_no, s.raw, 'UNKNOWN_CLINICIAN',
  where s.clinician_id is not null
    and not exists (select 1 from clinician c where c.clinician_id = s.clinician_id)
 on conflict (file_id, line_no) do nothing;
+
+insert into facts_state (dirty_since)
+select week_of(min(s.day))
+  from stage_time_off s
+ where s.clinician_id is null or exists (select 1 from clinician c where c.clinician_id = s.clinician_id)
+having min(s.day) is not null
+on conflict (singleton) do update set dirty_since = least(facts_state.dirty_since, excluded.dirty_since);
 
 insert into time_off (clinician_id, day, hours, kind, source_file_id, source_line)
 select distinct on (coalesce(s.clinician_id, '*'), s.day, s.kind) s.clinician_id, s.day, s.hours, s.kind, s.file_id, s.line_no

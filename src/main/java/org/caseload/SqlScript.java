@@ -53,6 +53,18 @@ public final class SqlScript {
         }
     }
 
+    /** The same script with each {NAME} replaced (for numbers from the configuration, never input text). */
+    public SqlScript with(Map<String, String> values) {
+        List<String> replaced = statements.stream().map(statement -> {
+            String text = statement;
+            for (Map.Entry<String, String> e : values.entrySet()) {
+                text = text.replace("{" + e.getKey() + "}", e.getValue());
+            }
+            return text;
+        }).toList();
+        return new SqlScript(name, replaced);
+    }
+
     /** Runs every statement in order; returns the rows each changed. */
     public int[] run(NamedParameterJdbcTemplate jdbc, Map<String, ?> params) {
         int[] counts = new int[statements.size()];

@@ -50,6 +50,7 @@ public final class TestDatabase {
         jdbc.execute("""
                 truncate inbox_file, reject, stage_clinician, stage_appointment, stage_payment, stage_time_off,
                          clinician, clinician_terms, appointment, payment, time_off,
+                         clinician_week, clinician_week_trailing, flag, facts_state,
                          batch_job_instance, batch_job_execution, batch_job_execution_params, batch_step_execution,
                          batch_step_execution_context, batch_job_execution_context cascade""");
     }

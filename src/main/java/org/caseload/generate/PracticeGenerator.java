@@ -290,8 +290,8 @@ public final class PracticeGenerator {
                     utilization = 0.52; // a clinician who is low for several weeks
                 }
                 double noise = 1 + (r.nextDouble() - 0.5) * 0.12;
-                // Sessions average about 0.9 h; scheduled slots allow for no-shows.
-                target = (int) Math.round(hoursThisWeek * utilization * noise / 0.9 / (1 - c.noShow()));
+                // Sessions average about 0.8 h (53, 45 and 30 minutes); slots allow for no-shows and cancellations.
+                target = (int) Math.round(hoursThisWeek * utilization * noise / 0.805 / (1 - c.noShow() - 0.04));
             }
             // Clients leave; new ones come in through an intake when the caseload is short.
             clients.entrySet().removeIf(e -> r.nextInt(40) == 0);

@@ -4,6 +4,7 @@ import javax.sql.DataSource;
 
 import org.caseload.PracticeConfig;
 import org.caseload.StepLog;
+import org.caseload.facts.BuildWeeklyFacts;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
@@ -19,7 +20,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The nightly {@code etl} job, whole: register the inbox files, stage their rows in bulk,
- * merge them into the ingested tables.
+ * merge them into the ingested tables, then rebuild the weekly facts, trailing metrics and
+ * flags of the weeks the new data touched.
  */
 @Configuration(proxyBeanMethods = false)
 public class EtlJobConfiguration {
@@ -35,11 +37,13 @@ public class EtlJobConfiguration {
     static final int CHUNK_ROWS = 10_000;
 
     @Bean
-    Job etlJob(JobRepository jobs, Step registerInboxFiles, Step stageInboxRows, Step mergeStagedRows) {
+    Job etlJob(JobRepository jobs, Step registerInboxFiles, Step stageInboxRows, Step mergeStagedRows,
+            Step buildWeeklyFacts) {
         return new JobBuilder(JOB_NAME, jobs)
                 .start(registerInboxFiles)
                 .next(stageInboxRows)
                 .next(mergeStagedRows)
+                .next(buildWeeklyFacts)
                 .build();
     }
 
@@ -63,6 +67,13 @@ public class EtlJobConfiguration {
                 .listener(new StepLog());
         writeListeners.orderedStream().forEach(step::listener);
         return step.build();
+    }
+
+    @Bean
+    Step buildWeeklyFacts(JobRepository jobs, PlatformTransactionManager tx, NamedParameterJdbcTemplate jdbc,
+            PracticeConfig config) {
+        return new StepBuilder("buildWeeklyFacts", jobs).tasklet(new BuildWeeklyFacts(jdbc, config, AS_OF), tx)
+                .listener(new StepLog()).build();
     }
 
     @Bean

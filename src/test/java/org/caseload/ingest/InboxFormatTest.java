@@ -1,5 +1,8 @@
 package org.caseload.ingest;
 
+import org.caseload.EtlTestSupport;
+import org.caseload.Inbox;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.OffsetDateTime;
@@ -7,7 +10,7 @@ import java.time.OffsetDateTime;
 import org.junit.jupiter.api.Test;
 
 /** Contract sections 3 and 9: what a file may look like and how values are read. */
-class InboxFormatTest extends IngestTestSupport {
+class InboxFormatTest extends EtlTestSupport {
 
     @Test
     void headersAreCaseInsensitiveInAnyOrderWithUnknownColumnsIgnoredAndBlankLinesSkipped() throws Exception {

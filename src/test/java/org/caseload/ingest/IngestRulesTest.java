@@ -1,5 +1,8 @@
 package org.caseload.ingest;
 
+import org.caseload.EtlTestSupport;
+import org.caseload.Inbox;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
@@ -9,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The rules of contract sections 3 and 9 that span rows, files and runs. */
-class IngestRulesTest extends IngestTestSupport {
+class IngestRulesTest extends EtlTestSupport {
 
     @Test
     void aFileIsIngestedOnceWhateverItsNameAndARerunChangesNothing() throws Exception {

@@ -1,5 +1,8 @@
 package org.caseload.ingest;
 
+import org.caseload.EtlTestSupport;
+import org.caseload.Inbox;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.EnumSet;
@@ -13,7 +16,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every reject reason, each from a row that should get it, stored with file, line and raw text. */
-class RejectReasonsTest extends IngestTestSupport {
+class RejectReasonsTest extends EtlTestSupport {
 
     static Stream<Arguments> badRows() {
         String a = Inbox.APPOINTMENT_HEADER;

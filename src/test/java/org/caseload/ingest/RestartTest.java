@@ -1,5 +1,8 @@
 package org.caseload.ingest;
 
+import org.caseload.EtlTestSupport;
+import org.caseload.Inbox;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -25,7 +28,7 @@ import org.springframework.context.annotation.Bean;
  * "is killed", leaving the execution STARTED) is finished by the next etl, from its last
  * committed chunk, and the tables end exactly as after an uninterrupted run.
  */
-class RestartTest extends IngestTestSupport {
+class RestartTest extends EtlTestSupport {
 
     static final LocalDate END = LocalDate.of(2026, 3, 27);
 

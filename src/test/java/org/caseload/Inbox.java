@@ -1,4 +1,4 @@
-package org.caseload.ingest;
+package org.caseload;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,15 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** A test inbox: files written from lines of text. */
-final class Inbox {
+public final class Inbox {
 
-    final Path dir;
+    public final Path dir;
 
-    Inbox(Path dir) {
+    public Inbox(Path dir) {
         this.dir = dir;
     }
 
-    Inbox file(String name, String... lines) {
+    public Inbox file(String name, String... lines) {
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve(name), String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
@@ -25,7 +25,7 @@ final class Inbox {
         }
     }
 
-    Inbox remove(String name) {
+    public Inbox remove(String name) {
         try {
             Files.delete(dir.resolve(name));
             return this;
@@ -34,13 +34,13 @@ final class Inbox {
         }
     }
 
-    static final String ROSTER_HEADER = "clinician_id,full_name,email,hire_date,end_date,weekly_available_hours,specialty,pay_plan,effective_date";
-    static final String APPOINTMENT_HEADER = "appointment_id,clinician_id,client_id,start,duration_minutes,service_code,status,cancelled_at,group_id,charge";
-    static final String PAYMENT_HEADER = "payment_id,appointment_id,posted_date,amount,payer,kind";
-    static final String TIME_OFF_HEADER = "clinician_id,date,hours,kind";
+    public static final String ROSTER_HEADER = "clinician_id,full_name,email,hire_date,end_date,weekly_available_hours,specialty,pay_plan,effective_date";
+    public static final String APPOINTMENT_HEADER = "appointment_id,clinician_id,client_id,start,duration_minutes,service_code,status,cancelled_at,group_id,charge";
+    public static final String PAYMENT_HEADER = "payment_id,appointment_id,posted_date,amount,payer,kind";
+    public static final String TIME_OFF_HEADER = "clinician_id,date,hours,kind";
 
     /** A roster of one clinician, C1, hired 2026-01-05, 30 hours, plan split-60. */
-    Inbox roster() {
+    public Inbox roster() {
         return file("clinicians.csv", ROSTER_HEADER, "C1,Ada Lovelace,ada@x.example,2026-01-05,,30,,split-60,");
     }
 }

@@ -1,9 +1,10 @@
-package org.caseload.ingest;
+package org.caseload;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
 
-import org.caseload.TestDatabase;
+import org.caseload.ingest.EtlReport;
+import org.caseload.ingest.EtlRunner;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -14,9 +15,9 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** Runs the real etl job against the test database on small inboxes written by each test. */
 @SpringBootTest(properties = "spring.config.import=file:jobs/practice.yml")
-abstract class IngestTestSupport {
+public abstract class EtlTestSupport {
 
-    static final LocalDate AS_OF = LocalDate.of(2026, 3, 31);
+    protected static final LocalDate AS_OF = LocalDate.of(2026, 3, 31);
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -24,15 +25,15 @@ abstract class IngestTestSupport {
     }
 
     @Autowired
-    EtlRunner etl;
+    protected EtlRunner etl;
 
     @Autowired
-    JdbcTemplate jdbc;
+    protected JdbcTemplate jdbc;
 
     @TempDir
-    Path tmp;
+    protected Path tmp;
 
-    Inbox inbox;
+    protected Inbox inbox;
 
     @BeforeEach
     void emptyDatabase() {
@@ -40,27 +41,27 @@ abstract class IngestTestSupport {
         inbox = new Inbox(tmp.resolve("inbox"));
     }
 
-    EtlReport run() throws Exception {
+    protected EtlReport run() throws Exception {
         return run(AS_OF);
     }
 
-    EtlReport run(LocalDate asOf) throws Exception {
+    protected EtlReport run(LocalDate asOf) throws Exception {
         EtlRunner.Outcome outcome = etl.run(inbox.dir, asOf, false);
         return outcome.run() != null ? outcome.run() : outcome.restarted();
     }
 
-    EtlReport.FileCounts counts(EtlReport report, String file) {
+    protected EtlReport.FileCounts counts(EtlReport report, String file) {
         return report.files().stream().filter(f -> f.name().equals(file)).findFirst()
                 .orElseThrow(() -> new AssertionError("no file " + file + " in " + report.files()));
     }
 
-    String rejectReason(String file, int line) {
+    protected String rejectReason(String file, int line) {
         return jdbc.queryForObject("""
                 select r.reason from reject r join inbox_file f on f.file_id = r.file_id
                  where f.file_name = ? and r.line_no = ?""", String.class, file, line);
     }
 
-    int count(String sql, Object... args) {
+    protected int count(String sql, Object... args) {
         return jdbc.queryForObject(sql, Integer.class, args);
     }
 }

@@ -1,0 +1,156 @@
+-- Flags of every week from :from on (contract sections 5 and 9). Thresholds compare exactly:
+-- rates are compared as cross-multiplied sums of minutes and hours, never as rounded ratios.
+-- {NAME} placeholders are window lengths from the configuration; :names are thresholds.
+
+delete from flag where week_of >= :from;
+
+-- LOW_UTILIZATION: fully ramped, utilization below the threshold in W and the weeks with
+-- available hours before it ({LOW_WEEKS} in all), each of them fully ramped.
+insert into flag (clinician_id, week_of, code, pattern, detail)
+select clinician_id, week_of, 'LOW_UTILIZATION', 'individual',
+       'Utilization ' || utilizations || ' for the last {LOW_WEEKS} weeks with available hours; threshold '
+       || pct(:lowBelow)
+  from (select clinician_id, week_of,
+               count(*) over w as weeks,
+               count(*) filter (where contact_minutes < :lowBelow * available_hours * 60
+                                  and tenure_month > {RAMP_MONTHS}) over w as low_weeks,
+               string_agg(pct(contact_minutes / (available_hours * 60)), ', ') over w as utilizations
+          from clinician_week
+         where available_hours > 0
+        window w as (partition by clinician_id order by week_of rows between {LOW_WEEKS} - 1 preceding and current row)) x
+ where week_of >= :from and weeks = {LOW_WEEKS} and low_weeks = {LOW_WEEKS};
+
+-- BELOW_RAMP: the last 3 weeks with available hours each in ramp-up month 2 or later and below
+-- the minimum of its own month's band (month 1 is never flagged).
+insert into flag (clinician_id, week_of, code, pattern, detail)
+select clinician_id, week_of, 'BELOW_RAMP', 'individual',
+       'Completed sessions ' || sessions || ' in the last 3 weeks with available hours; ramp-up month '
+       || tenure_month || ' expects ' || band_min || '–' || band_max || ' a week'
+  from (select cw.clinician_id, cw.week_of, cw.tenure_month, r.min as band_min, r.max as band_max,
+               count(*) over w as weeks,
+               count(*) filter (where cw.tenure_month >= 2 and cw.completed_sessions < r.min) over w as below_weeks,
+               string_agg(cw.completed_sessions::text, ', ') over w as sessions
+          from clinician_week cw
+          left join (values {RAMP_VALUES}) as r(month, min, max) on r.month = cw.tenure_month
+         where cw.available_hours > 0
+        window w as (partition by cw.clinician_id order by cw.week_of rows between 2 preceding and current row)) x
+ where week_of >= :from and weeks = 3 and below_weeks = 3;
+
+-- BURNOUT_UTILIZATION: trailing 4-week utilization above the threshold.
+insert into flag (clinician_id, week_of, code, pattern, detail)
+select clinician_id, week_of, 'BURNOUT_UTILIZATION', 'individual',
+       'Trailing 4-week utilization ' || pct(utilization) || ' (' || hours_text(contact_minutes) || ' contact hours of '
+       || available_hours || ' available); threshold ' || pct(:burnoutUtilization)
+  from clinician_week_trailing
+ where window_weeks = 4 and week_of >= :from and available_hours > 0
+   and contact_minutes > :burnoutUtilization * available_hours * 60;
+
+-- BURNOUT_HOURS: more than the weekly contact hours in at least {BURNOUT_WEEKS} of the last 4 weeks.
+insert into flag (clinician_id, week_of, code, pattern, detail)
+select clinician_id, week_of, 'BURNOUT_HOURS', 'individual',
+       'Contact hours ' || contact || ' in the last 4 weeks; more than ' || :burnoutHours || ' in ' || over_weeks
+       || ' of them (threshold: ' || {BURNOUT_WEEKS} || ')'
+  from (select clinician_id, week_of,
+               count(*) filter (where contact_minutes > :burnoutHours * 60) over w as over_weeks,
+               string_agg(hours_text(contact_minutes), ', ') over w as contact
+          from clinician_week
+         where week_of >= cast(:from as date) - 21
+        window w as (partition by clinician_id order by week_of rows between 3 preceding and current row)) x
+ where week_of >= :from and over_weeks >= {BURNOUT_WEEKS};
+
+-- SUDDEN_DROP and SUDDEN_SPIKE: trailing 4-week utilization against the baseline, the
+-- utilization of the {BASELINE_WEEKS} weeks before the trailing window (at least 4 of them
+-- with available hours).
+create temp table sudden on commit drop as
+select b.clinician_id, b.week_of, b.base_contact, b.base_available, t.contact_minutes as t_contact,
+       t.available_hours as t_available
+  from (select clinician_id, week_of,
+               count(*) filter (where available_hours > 0) over w as base_weeks,
+               sum(contact_minutes) filter (where available_hours > 0) over w as base_contact,
+               sum(available_hours) filter (where available_hours > 0) over w as base_available
+          from clinician_week
+         where week_of >= cast(:from as date) - 7 * ({BASELINE_WEEKS} + 3)
+        window w as (partition by clinician_id order by week_of
+                     rows between {BASELINE_WEEKS} + 3 preceding and 4 preceding)) b
+  join clinician_week_trailing t on t.clinician_id = b.clinician_id and t.week_of = b.week_of and t.window_weeks = 4
+ where b.week_of >= :from and b.base_weeks >= 4 and t.available_hours > 0;
+
+-- drop: baseline >= at-least and t4 <= baseline - points, i.e. (cross-multiplied)
+-- t_contact * base_available <= (base_contact - points * base_available * 60) * t_available
+insert into flag (clinician_id, week_of, code, pattern, detail)
+select clinician_id, week_of, 'SUDDEN_DROP', 'individual',
+       'Trailing 4-week utilization ' || pct(t_contact / (t_available * 60)) || ' against a baseline of '
+       || pct(base_contact / (base_available * 60)) || ' over the {BASELINE_WEEKS} weeks before; a drop of '
+       || pct(base_contact / (base_available * 60) - t_contact / (t_available * 60)) || ' (threshold ' || pct(:points) || ')'
+  from sudden
+ where base_contact >= :baselineAtLeast * base_available * 60
+   and t_contact * base_available <= (base_contact - :points * base_available * 60) * t_available;
+
+insert into flag (clinician_id, week_of, code, pattern, detail)
+select clinician_id, week_of, 'SUDDEN_SPIKE', 'individual',
+       'Trailing 4-week utilization ' || pct(t_contact / (t_available * 60)) || ' against a baseline of '
+       || pct(base_contact / (base_available * 60)) || ' over the {BASELINE_WEEKS} weeks before; a rise of '
+       || pct(t_contact / (t_available * 60) - base_contact / (base_available * 60)) || ' (threshold ' || pct(:points)
+       || ') above the target band''s ' || pct(:targetMax)
+  from sudden
+ where t_contact * base_available >= (base_contact + :points * base_available * 60) * t_available
+   and t_contact > :targetMax * t_available * 60;
+
+-- HIGH_NO_SHOW: enough rows in the last 8 weeks and a trailing 8-week no-show rate at least
+-- the given points above the practice's (all clinicians, the flagged one included).
+insert into flag (clinician_id, week_of, code, pattern, detail)
+select t.clinician_id, t.week_of, 'HIGH_NO_SHOW', 'individual',
+       'No-show and late-cancel rate ' || pct(t.missed_rows::numeric / t.attended_or_missed) || ' (' || t.missed_rows
+       || ' of ' || t.attended_or_missed || ') over the last 8 weeks against the practice''s '
+       || pct(p.missed::numeric / p.attended_or_missed) || '; threshold ' || pct(:noShowPoints) || ' above the practice'
+  from clinician_week_trailing t
+  join (select week_of, sum(missed_rows) as missed, sum(attended_or_missed) as attended_or_missed
+          from clinician_week_trailing
+         where window_weeks = 8 and week_of >= :from
+         group by week_of) p on p.week_of = t.week_of
+ where t.window_weeks = 8 and t.week_of >= :from
+   and t.attended_or_missed >= :noShowMinAppointments and t.attended_or_missed > 0
+   and t.missed_rows * p.attended_or_missed >= (p.missed + :noShowPoints * p.attended_or_missed) * t.attended_or_missed;
+
+-- NO_NEW_INTAKES: fully ramped, employed the last {NO_INTAKES_WEEKS} weeks, no intakes in them.
+insert into flag (clinician_id, week_of, code, pattern, detail)
+select clinician_id, week_of, 'NO_NEW_INTAKES', 'individual',
+       'No intakes in the last {NO_INTAKES_WEEKS} weeks'
+  from (select clinician_id, week_of, tenure_month,
+               count(*) over w as weeks, min(week_of) over w as first_week, sum(intakes) over w as intakes
+          from clinician_week
+         where week_of >= cast(:from as date) - 7 * ({NO_INTAKES_WEEKS} - 1)
+        window w as (partition by clinician_id order by week_of rows between {NO_INTAKES_WEEKS} - 1 preceding and current row)) x
+ where week_of >= :from and tenure_month > {RAMP_MONTHS} and weeks = {NO_INTAKES_WEEKS}
+   and first_week = week_of - 7 * ({NO_INTAKES_WEEKS} - 1) and intakes = 0;
+
+-- NO_TIME_OFF: employed the last {NO_TIME_OFF_WEEKS} weeks and none of the clinician's own time off in them.
+insert into flag (clinician_id, week_of, code, pattern, detail)
+select clinician_id, week_of, 'NO_TIME_OFF', 'individual',
+       'No time off in the last {NO_TIME_OFF_WEEKS} weeks'
+  from (select clinician_id, week_of,
+               count(*) over w as weeks, min(week_of) over w as first_week, sum(time_off_hours) over w as off_hours
+          from clinician_week
+         where week_of >= cast(:from as date) - 7 * ({NO_TIME_OFF_WEEKS} - 1)
+        window w as (partition by clinician_id order by week_of rows between {NO_TIME_OFF_WEEKS} - 1 preceding and current row)) x
+ where week_of >= :from and weeks = {NO_TIME_OFF_WEEKS}
+   and first_week = week_of - 7 * ({NO_TIME_OFF_WEEKS} - 1) and off_hours = 0;
+
+-- SYSTEMIC_LOW_UTILIZATION: the share of fully ramped clinicians (with a trailing 4-week
+-- utilization) below the low threshold reaches the systemic share; that week's
+-- LOW_UTILIZATION flags are then practice-wide.
+insert into flag (clinician_id, week_of, code, pattern, detail)
+select null, week_of, 'SYSTEMIC_LOW_UTILIZATION', 'practice-wide',
+       low || ' of ' || ramped || ' fully ramped clinicians (' || pct(low::numeric / ramped)
+       || ') have a trailing 4-week utilization below ' || pct(:lowBelow) || '; threshold ' || pct(:systemicShare)
+  from (select t.week_of, count(*) as ramped,
+               count(*) filter (where t.contact_minutes < :lowBelow * t.available_hours * 60) as low
+          from clinician_week_trailing t
+          join clinician_week cw on cw.clinician_id = t.clinician_id and cw.week_of = t.week_of
+         where t.window_weeks = 4 and t.week_of >= :from and t.available_hours > 0 and cw.tenure_month > {RAMP_MONTHS}
+         group by t.week_of) x
+ where ramped > 0 and low >= :systemicShare * ramped;
+
+update flag f set pattern = 'practice-wide'
+ where f.code = 'LOW_UTILIZATION' and f.week_of >= :from
+   and exists (select 1 from flag s where s.code = 'SYSTEMIC_LOW_UTILIZATION' and s.week_of = f.week_of);

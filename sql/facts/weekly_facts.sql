@@ -1,0 +1,131 @@
+-- Weekly facts of every clinician from week :from (a Monday) to the week of :asOf (contract
+-- section 4). Rows from :from on are replaced; earlier weeks are read, never written.
+-- Parameters: :from, :asOf, :caseloadWeeks, :intakeCodes (a list).
+
+delete from clinician_week where week_of >= :from;
+
+insert into clinician_week (clinician_id, week_of, tenure_month, employed_weekdays, available_hours,
+                            scheduled_minutes, contact_minutes, completed_sessions, completed_rows, no_show_rows,
+                            late_cancel_rows, cancelled_rows, intakes, new_clients, active_caseload,
+                            time_off_hours, collections)
+with bounds as (
+    -- from the week of hire or of the practice's first appointment, whichever is later
+    select greatest(cast(:from as date), (select week_of(min(start_date)) from appointment)) as first_week,
+           week_of(cast(:asOf as date)) as last_week
+),
+weeks as (
+    select c.clinician_id, c.hire_date, c.end_date, w::date as week_of
+      from clinician c
+     cross join bounds b
+     cross join lateral generate_series(greatest(week_of(c.hire_date), b.first_week),
+                                        least(b.last_week, week_of(coalesce(c.end_date, b.last_week))),
+                                        interval '7 days') w
+),
+terms as (
+    -- the hours in effect on a day; before the first effective date, the first terms
+    select clinician_id, weekly_hours,
+           case when row_number() over w = 1 then '-infinity'::date else effective_date end as from_day,
+           coalesce(lead(effective_date) over w, 'infinity'::date) as to_day
+      from clinician_terms
+    window w as (partition by clinician_id order by effective_date)
+),
+closures as (
+    select day, sum(hours) as hours from time_off where clinician_id is null group by day
+),
+employed_days as (
+    select k.clinician_id, k.week_of, count(*) as weekdays, sum(t.weekly_hours / 5) as hours,
+           coalesce(sum(c.hours), 0) as closure_hours
+      from weeks k
+     cross join lateral generate_series(k.week_of, k.week_of + 4, interval '1 day') d
+      join terms t on t.clinician_id = k.clinician_id and d::date >= t.from_day and d::date < t.to_day
+      left join closures c on c.day = d::date
+     where d::date >= k.hire_date and d::date <= coalesce(k.end_date, 'infinity'::date)
+     group by k.clinician_id, k.week_of
+),
+own_time_off as (
+    select clinician_id, week_of(day) as week_of, sum(hours) as hours
+      from time_off
+     where clinician_id is not null and day >= (select first_week from bounds)
+     group by 1, 2
+),
+appt as (
+    select a.*, week_of(a.start_date) as week_of
+      from appointment a
+     where a.start_date >= (select first_week from bounds) - 7 * (cast(:caseloadWeeks as int) - 1)
+),
+units as (
+    -- a session: one appointment row, or one group (same clinician, group_id and start)
+    select clinician_id, week_of,
+           bool_or(status = 'completed') as completed,
+           bool_or(status in ('completed', 'no_show', 'late_cancel')) as scheduled,
+           max(duration_minutes) as minutes
+      from appt
+     where week_of >= (select first_week from bounds)
+     group by clinician_id, week_of, group_id is null, coalesce(group_id, appointment_id),
+              case when group_id is not null then start_at end
+),
+session_facts as (
+    select clinician_id, week_of,
+           count(*) filter (where completed) as sessions,
+           coalesce(sum(minutes) filter (where completed), 0) as contact_minutes,
+           coalesce(sum(minutes) filter (where scheduled), 0) as scheduled_minutes
+      from units
+     group by 1, 2
+),
+row_facts as (
+    select clinician_id, week_of,
+           count(*) filter (where status = 'completed') as completed_rows,
+           count(*) filter (where status = 'no_show') as no_show_rows,
+           count(*) filter (where status = 'late_cancel') as late_cancel_rows,
+           count(*) filter (where status = 'cancelled') as cancelled_rows,
+           count(*) filter (where status = 'completed' and service_code in (:intakeCodes)) as intakes
+      from appt
+     where week_of >= (select first_week from bounds)
+     group by 1, 2
+),
+first_visits as (
+    -- each client's first completed session with the practice
+    select distinct on (client_id) client_id, clinician_id, week_of(start_date) as week_of
+      from appointment
+     where status = 'completed'
+     order by client_id, start_at, appointment_id
+),
+new_clients as (
+    select clinician_id, week_of, count(*) as n
+      from first_visits
+     where week_of >= (select first_week from bounds)
+     group by 1, 2
+),
+client_weeks as (
+    select distinct clinician_id, week_of, client_id from appt where status = 'completed'
+),
+caseload as (
+    select k.clinician_id, k.week_of, count(distinct x.client_id) as n
+      from weeks k
+      join client_weeks x on x.clinician_id = k.clinician_id
+                         and x.week_of between k.week_of - 7 * (cast(:caseloadWeeks as int) - 1) and k.week_of
+     group by 1, 2
+),
+collections as (
+    select a.clinician_id, week_of(p.posted_date) as week_of, sum(p.amount) as amount
+      from payment p
+      join appointment a on a.appointment_id = p.appointment_id
+     where p.posted_date >= (select first_week from bounds)
+     group by 1, 2
+)
+select k.clinician_id, k.week_of,
+       1 + (extract(year from age(k.week_of, k.hire_date)) * 12 + extract(month from age(k.week_of, k.hire_date)))::int,
+       coalesce(e.weekdays, 0),
+       greatest(0, coalesce(e.hours, 0) - coalesce(o.hours, 0) - coalesce(e.closure_hours, 0)),
+       coalesce(s.scheduled_minutes, 0), coalesce(s.contact_minutes, 0), coalesce(s.sessions, 0),
+       coalesce(r.completed_rows, 0), coalesce(r.no_show_rows, 0), coalesce(r.late_cancel_rows, 0),
+       coalesce(r.cancelled_rows, 0), coalesce(r.intakes, 0), coalesce(n.n, 0), coalesce(c.n, 0),
+       coalesce(o.hours, 0), coalesce(m.amount, 0)
+  from weeks k
+  left join employed_days e on e.clinician_id = k.clinician_id and e.week_of = k.week_of
+  left join own_time_off o on o.clinician_id = k.clinician_id and o.week_of = k.week_of
+  left join session_facts s on s.clinician_id = k.clinician_id and s.week_of = k.week_of
+  left join row_facts r on r.clinician_id = k.clinician_id and r.week_of = k.week_of
+  left join new_clients n on n.clinician_id = k.clinician_id and n.week_of = k.week_of
+  left join caseload c on c.clinician_id = k.clinician_id and c.week_of = k.week_of
+  left join collections m on m.clinician_id = k.clinician_id and m.week_of = k.week_of;
