@@ -70,7 +70,8 @@ create table facts_state (
     singleton     boolean primary key default true check (singleton),
     dirty_since   date,
     built_through date,
-    policy        text
+    policy        text,
+    rebuilt_from  date      -- the first week the last build rewrote
 );
 
 -- How flag sentences write numbers: a rate as a whole percent, minutes as hours with one decimal.

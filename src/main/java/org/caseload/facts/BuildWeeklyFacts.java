@@ -90,9 +90,11 @@ public class BuildWeeklyFacts implements Tasklet {
                 "NO_INTAKES_WEEKS", p.noIntakesWeeks().toString(),
                 "NO_TIME_OFF_WEEKS", p.noTimeOffWeeks().toString())).run(jdbc, params);
         jdbc.update("""
-                insert into facts_state (dirty_since, built_through, policy) values (null, :through, :policy)
-                on conflict (singleton) do update set dirty_since = null, built_through = :through, policy = :policy""",
-                Map.of("through", monday(asOf), "policy", policyKey()));
+                insert into facts_state (dirty_since, built_through, policy, rebuilt_from)
+                values (null, :through, :policy, :from)
+                on conflict (singleton) do update
+                   set dirty_since = null, built_through = :through, policy = :policy, rebuilt_from = :from""",
+                Map.of("through", monday(asOf), "policy", policyKey(), "from", monday(from)));
         log.info("Weekly facts rebuilt from the week of {} through the week of {}: {} clinician-weeks",
                 monday(from), monday(asOf), weeks[1]);
     }

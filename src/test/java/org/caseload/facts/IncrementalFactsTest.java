@@ -1,0 +1,115 @@
+package org.caseload.facts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.caseload.EtlTestSupport;
+import org.caseload.Inbox;
+import org.caseload.PracticeConfig;
+import org.caseload.generate.PracticeGenerator;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A nightly run rebuilds only the weeks its data touched and the weeks after them, and ends with
+ * the same facts, metrics and flags as a rebuild of everything.
+ */
+class IncrementalFactsTest extends EtlTestSupport {
+
+    static final LocalDate END = LocalDate.of(2026, 4, 22);   // a Wednesday
+
+    @Autowired
+    NamedParameterJdbcTemplate named;
+
+    @Autowired
+    PracticeConfig config;
+
+    @Autowired
+    TransactionTemplate transactions;
+
+    @Test
+    void lateUpdatesForOldWeeksAndTheNextDayEqualAFullRebuild() throws Exception {
+        Path generated = tmp.resolve("generated");
+        PracticeGenerator.generate(new PracticeGenerator.Settings(30, 16, 3, END, ZoneId.of("America/New_York"),
+                List.of("salaried", "split-60", "base-plus", "tiered", "fee-for-service")), generated);
+        // night 1: everything but the status updates of the last days
+        copy(generated, name -> !name.startsWith("appointments-update"));
+        assertThat(run(END).succeeded()).isTrue();
+        assertThat(rebuiltFrom()).isEqualTo(BuildWeeklyFacts.EVERYTHING);
+        Map<String, Object> firstNight = tables();
+
+        // night 2: those updates, a late status change for a week in February, a day of PTO in March
+        copy(generated, name -> name.startsWith("appointments-update"));
+        String old = jdbc.queryForObject("""
+                select appointment_id from appointment
+                 where status = 'completed' and start_date between '2026-02-09' and '2026-02-13' and group_id is null
+                 order by appointment_id limit 1""", String.class);
+        Map<String, Object> a = jdbc.queryForMap("select * from appointment where appointment_id = ?", old);
+        inbox.file("appointments-late.csv", Inbox.APPOINTMENT_HEADER, String.join(",", old, (String) a.get("clinician_id"),
+                (String) a.get("client_id"), a.get("start_at").toString().replace(' ', 'T'),
+                a.get("duration_minutes").toString(), (String) a.get("service_code"), "no_show", "", "", ""));
+        inbox.file("time_off-late.csv", Inbox.TIME_OFF_HEADER, "C0001,2026-03-18,8,sick");
+        LocalDate nextDay = END.plusDays(1);
+        assertThat(run(nextDay).succeeded()).isTrue();
+
+        assertThat(rebuiltFrom()).isEqualTo(LocalDate.of(2026, 2, 9));
+        Map<String, Object> incremental = tables();
+        assertThat(incremental).isNotEqualTo(firstNight);
+        assertThat(jdbc.queryForObject("select no_show_rows from clinician_week where clinician_id = ? and week_of = '2026-02-09'",
+                Integer.class, a.get("clinician_id"))).isPositive();
+        assertThat(jdbc.queryForObject("select time_off_hours from clinician_week where clinician_id = 'C0001' "
+                + "and week_of = '2026-03-16'", Double.class)).isGreaterThanOrEqualTo(8.0);
+
+        // everything rebuilt, in one transaction as the etl step runs it
+        transactions.executeWithoutResult(
+                tx -> new BuildWeeklyFacts(named, config, "asOf").build(BuildWeeklyFacts.EVERYTHING, nextDay));
+        assertThat(tables()).isEqualTo(incremental);
+    }
+
+    @Test
+    void aRunWithNothingNewRebuildsNothingAndANewWeekOnlyThatWeek() throws Exception {
+        inbox.roster().file("appointments.csv", Inbox.APPOINTMENT_HEADER,
+                "A1,C1,K1,2026-03-09T10:00:00-04:00,53,90837,completed,,,");
+        run(LocalDate.of(2026, 3, 13));
+        Map<String, Object> before = tables();
+
+        run(LocalDate.of(2026, 3, 14));
+        assertThat(tables()).isEqualTo(before);
+
+        run(LocalDate.of(2026, 3, 16));
+        assertThat(rebuiltFrom()).isEqualTo(LocalDate.of(2026, 3, 16));
+        assertThat(count("select count(*) from clinician_week where clinician_id = 'C1'"))
+                .isEqualTo(count("select count(*) from clinician_week where clinician_id = 'C1' and week_of < '2026-03-16'") + 1);
+    }
+
+    private LocalDate rebuiltFrom() {
+        return jdbc.queryForObject("select rebuilt_from from facts_state", LocalDate.class);
+    }
+
+    private void copy(Path from, java.util.function.Predicate<String> which) throws Exception {
+        Files.createDirectories(inbox.dir);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : files.filter(p -> which.test(p.getFileName().toString())).toList()) {
+                Files.copy(f, inbox.dir.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    private Map<String, Object> tables() {
+        return Map.of(
+                "weeks", jdbc.queryForList("select * from clinician_week order by clinician_id, week_of"),
+                "trailing", jdbc.queryForList("select * from clinician_week_trailing order by clinician_id, week_of, window_weeks"),
+                "flags", jdbc.queryForList("select clinician_id, week_of, code, pattern, detail from flag "
+                        + "order by clinician_id, week_of, code"));
+    }
+}
