@@ -51,7 +51,7 @@ own_time_off as (
 appt as (
     select a.*, week_of(a.start_date) as week_of
       from appointment a
-     where a.start_date >= (select first_week from bounds) - 7 * (cast(:caseloadWeeks as int) - 1)
+     where a.start_date >= cast(:from as date) - 7 * (cast(:caseloadWeeks as int) - 1)
 ),
 units as (
     -- a session: one appointment row, or one group (same clinician, group_id and start)
@@ -99,18 +99,34 @@ new_clients as (
 client_weeks as (
     select distinct clinician_id, week_of, client_id from appt where status = 'completed'
 ),
-caseload as (
-    select k.clinician_id, k.week_of, count(distinct x.client_id) as n
-      from weeks k
-      join client_weeks x on x.clinician_id = k.clinician_id
-                         and x.week_of between k.week_of - 7 * (cast(:caseloadWeeks as int) - 1) and k.week_of
+caseload_spans as (
+    -- a client's completed week w keeps the client active through w + (caseloadWeeks - 1) weeks,
+    -- or until the week before the client's next completed week with the clinician (counted once)
+    select clinician_id, week_of as from_week,
+           least(week_of + 7 * (cast(:caseloadWeeks as int) - 1),
+                 coalesce(lead(week_of) over (partition by clinician_id, client_id order by week_of) - 7,
+                          week_of + 7 * (cast(:caseloadWeeks as int) - 1))) as to_week
+      from client_weeks
+),
+caseload_changes as (
+    select clinician_id, greatest(week_of, (select first_week from bounds)) as week_of, sum(change) as change
+      from (select clinician_id, from_week as week_of, 1 as change from caseload_spans
+            union all
+            select clinician_id, to_week + 7, -1 from caseload_spans) c
      group by 1, 2
+),
+caseload as (
+    -- distinct active clients: a running sum of clients becoming active and inactive
+    select k.clinician_id, k.week_of,
+           sum(coalesce(c.change, 0)) over (partition by k.clinician_id order by k.week_of) as n
+      from weeks k
+      left join caseload_changes c on c.clinician_id = k.clinician_id and c.week_of = k.week_of
 ),
 collections as (
     select a.clinician_id, week_of(p.posted_date) as week_of, sum(p.amount) as amount
       from payment p
       join appointment a on a.appointment_id = p.appointment_id
-     where p.posted_date >= (select first_week from bounds)
+     where p.posted_date >= cast(:from as date)
      group by 1, 2
 )
 select k.clinician_id, k.week_of,

@@ -3,6 +3,12 @@
 -- Rows are ordered by (file_id, line_no): a later file, or a later line, is the later row.
 -- Each statement ends with a semicolon at the end of a line.
 
+-- Fresh statistics: the staging tables swing between millions of rows and none.
+analyze stage_clinician;
+analyze stage_appointment;
+analyze stage_payment;
+analyze stage_time_off;
+
 -- Rows per file of this run: every data row was either staged or rejected by its own checks.
 update inbox_file f
    set rows_total = n.rows
@@ -67,7 +73,7 @@ insert into facts_state (dirty_since)
 select week_of(min(effective_date)) from changed having min(effective_date) is not null
 on conflict (singleton) do update set dirty_since = least(facts_state.dirty_since, excluded.dirty_since);
 
-delete from stage_clinician;
+truncate stage_clinician;
 
 ---------------------------------------------------------------------------- appointments
 create temp table merge_appointment on commit drop as
@@ -127,9 +133,16 @@ update reject r
   from merge_appointment m
  where m.pending and m.reason is null and r.file_id = m.file_id and r.line_no = m.line_no;
 
-delete from stage_appointment s
- using merge_appointment m
- where s.file_id = m.file_id and s.line_no = m.line_no and m.reason is distinct from 'UNKNOWN_CLINICIAN';
+-- Only rows still waiting for their clinician stay staged. The table is emptied with TRUNCATE
+-- (a bulk DELETE would leave a million dead rows to slow every later run) and they are put back.
+create temp table waiting_appointment on commit drop as
+select s.* from stage_appointment s
+  join merge_appointment m on m.file_id = s.file_id and m.line_no = s.line_no
+ where m.reason = 'UNKNOWN_CLINICIAN';
+
+truncate stage_appointment;
+
+insert into stage_appointment select * from waiting_appointment;
 
 update stage_appointment set pending = true where not pending;
 
@@ -196,9 +209,14 @@ update inbox_file f
   from (select file_id, count(*) as n from merge_payment where reason = 'DUPLICATE' group by file_id) d
  where f.file_id = d.file_id;
 
-delete from stage_payment s
- using merge_payment m
- where s.file_id = m.file_id and s.line_no = m.line_no and m.reason is distinct from 'UNKNOWN_APPOINTMENT';
+create temp table waiting_payment on commit drop as
+select s.* from stage_payment s
+  join merge_payment m on m.file_id = s.file_id and m.line_no = s.line_no
+ where m.reason = 'UNKNOWN_APPOINTMENT';
+
+truncate stage_payment;
+
+insert into stage_payment select * from waiting_payment;
 
 update stage_payment set pending = true where not pending;
 
@@ -233,8 +251,13 @@ update reject r
  where s.pending and r.file_id = s.file_id and r.line_no = s.line_no
    and exists (select 1 from clinician c where c.clinician_id = s.clinician_id);
 
-delete from stage_time_off s
- where s.clinician_id is null or exists (select 1 from clinician c where c.clinician_id = s.clinician_id);
+create temp table waiting_time_off on commit drop as
+select s.* from stage_time_off s
+ where s.clinician_id is not null and not exists (select 1 from clinician c where c.clinician_id = s.clinician_id);
+
+truncate stage_time_off;
+
+insert into stage_time_off select * from waiting_time_off;
 
 update stage_time_off set pending = true where not pending;
 

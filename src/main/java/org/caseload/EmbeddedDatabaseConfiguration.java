@@ -53,6 +53,7 @@ class EmbeddedDatabaseConfiguration {
         ds.setUsername("postgres");
         ds.setMaximumPoolSize(env.getProperty("spring.datasource.hikari.maximum-pool-size", Integer.class, 6));
         ds.setPoolName("caseload");
+        ds.setConnectionInitSql(env.getProperty("spring.datasource.hikari.connection-init-sql"));
         return ds;
     }
 }
