@@ -23,8 +23,7 @@ public final class Cli {
 
     static {
         for (Command c : List.of(new DemoCommand(), new GenerateCommand(), new EtlCommand(),
-                new NotBuiltCommand("payroll", "--month YYYY-MM [--finalize] [--send]",
-                        "computes pay for the month and writes the payroll workbook", "month"),
+                new PayrollCommand(),
                 new NotBuiltCommand("checkins", "--month YYYY-MM [--send]",
                         "writes the check-in workbooks and the practice-health workbook", "month"),
                 new NotBuiltCommand("serve", "", "runs the Quartz scheduler with the schedules in jobs/"),
