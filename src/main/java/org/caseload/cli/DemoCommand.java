@@ -1,10 +1,12 @@
 package org.caseload.cli;
 
 import java.nio.file.Path;
+import java.time.YearMonth;
 import java.util.Set;
 
 import org.caseload.CaseloadProperties;
 import org.caseload.generate.PracticeGenerator;
+import org.caseload.pay.PayrollRunner;
 
 /**
  * Generates a synthetic practice and runs the pipeline on it. Its embedded database lives under
@@ -25,8 +27,9 @@ final class DemoCommand implements Command {
     @Override
     public String help() {
         return """
-                Generates a synthetic practice into data/demo/inbox (ending today) and runs etl on it, on an
-                embedded database under data/demo (or on SPRING_DATASOURCE_URL when set).
+                Generates a synthetic practice into data/demo/inbox (ending today), runs etl on it, then payroll
+                for the last complete month, on an embedded database under data/demo (or on
+                SPRING_DATASOURCE_URL when set), and prints the paths of the workbooks it wrote.
                   --clinicians N    clinicians (default 12)
                   --weeks W         weeks of history (default 26)
                   --seed S          random seed (default 1)""";
@@ -50,7 +53,17 @@ final class DemoCommand implements Command {
         if (status != 0) {
             return status;
         }
-        inv.out.println("Payroll and check-in workbooks are not built yet in this version.");
+        YearMonth lastComplete = YearMonth.from(settings.end()).minusMonths(1);
+        PayrollRunner.Result payroll = inv.bean(PayrollRunner.class).run(lastComplete, false, inv.reports);
+        if (!payroll.succeeded()) {
+            inv.err.println("caseload demo: payroll failed: " + String.join("; ", payroll.failures()));
+            return 1;
+        }
+        inv.out.printf("Payroll %s (draft): %d clinicians, total pay %,.2f%n", lastComplete, payroll.clinicians(),
+                payroll.totalPay());
+        inv.out.println("Workbooks written:");
+        inv.out.println("  " + payroll.workbook());
+        inv.out.println("(Check-in and practice-health workbooks are not built yet in this version.)");
         return 0;
     }
 }

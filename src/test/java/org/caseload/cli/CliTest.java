@@ -41,7 +41,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"payroll --month 2026-03", "checkins --month 2026-03", "serve", "jobs"})
+    @ValueSource(strings = {"checkins --month 2026-03", "serve", "jobs"})
     void commandsNotBuiltYetSaySoAndFail(String line) {
         Result r = caseload(line.split(" "));
 
@@ -84,6 +84,34 @@ class CliTest {
         Result again = caseload("etl", "--inbox", inbox.toString(), "--as-of", "2026-03-27",
                 "--spring.datasource.url=" + url, "--spring.datasource.username=postgres");
         assertThat(again.out()).contains("skipped: ingested before").doesNotContain("line 2:");
+    }
+
+    @Test
+    void payrollWritesTheWorkbookAndRefusesToFinalizeAMonthNotEnded() throws Exception {
+        Path inbox = tmp.resolve("inbox");
+        caseload("generate", "--out", inbox.toString(), "--clinicians", "5", "--weeks", "9", "--end", "2026-03-27");
+        String url = TestDatabase.url();
+        TestDatabase.reset();
+        String[] db = {"--spring.datasource.url=" + url, "--spring.datasource.username=postgres"};
+        assertThat(caseload(concat(new String[] {"etl", "--inbox", inbox.toString(), "--as-of", "2026-03-27"}, db)).status())
+                .isZero();
+
+        Result payroll = caseload(concat(new String[] {"payroll", "--month", "2026-02", "--reports",
+            tmp.resolve("reports").toString()}, db));
+
+        assertThat(payroll.status()).as(payroll.err()).isZero();
+        assertThat(payroll.out()).contains("Payroll 2026-02 (draft): 5 clinicians");
+        assertThat(tmp.resolve("reports/2026-02/payroll-2026-02.xlsx")).isRegularFile();
+        Result refused = caseload(concat(new String[] {"payroll", "--month", java.time.YearMonth.now().toString(),
+            "--finalize"}, db));
+        assertThat(refused.status()).isEqualTo(1);
+        assertThat(refused.err()).contains("cannot be finalized before the month has ended");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     @Test
