@@ -2,6 +2,7 @@ package org.caseload;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -46,12 +47,12 @@ public final class TestDatabase {
         }
     }
 
+    /** Empties every table of the schema but Flyway's history. */
     public static void reset(JdbcTemplate jdbc) {
-        jdbc.execute("""
-                truncate inbox_file, reject, stage_clinician, stage_appointment, stage_payment, stage_time_off,
-                         clinician, clinician_terms, appointment, payment, time_off,
-                         clinician_week, clinician_week_trailing, flag, facts_state,
-                         batch_job_instance, batch_job_execution, batch_job_execution_params, batch_step_execution,
-                         batch_step_execution_context, batch_job_execution_context cascade""");
+        List<String> tables = jdbc.queryForList("""
+                select quote_ident(table_name) from information_schema.tables
+                 where table_schema = 'public' and table_type = 'BASE TABLE' and table_name <> 'flyway_schema_history'
+                """, String.class);
+        jdbc.execute("truncate " + String.join(", ", tables) + " cascade");
     }
 }
