@@ -24,8 +24,7 @@ public final class Cli {
     static {
         for (Command c : List.of(new DemoCommand(), new GenerateCommand(), new EtlCommand(),
                 new PayrollCommand(),
-                new NotBuiltCommand("checkins", "--month YYYY-MM [--send]",
-                        "writes the check-in workbooks and the practice-health workbook", "month"),
+                new CheckinsCommand(),
                 new NotBuiltCommand("serve", "", "runs the Quartz scheduler with the schedules in jobs/"),
                 new NotBuiltCommand("jobs", "[--failed]", "lists recent job executions"))) {
             COMMANDS.put(c.name(), c);
@@ -93,6 +92,7 @@ public final class Cli {
         }
         if (debug) {
             springArgs.add("--logging.level.org.springframework.batch=ERROR");
+            springArgs.add("--logging.level.org.springframework.boot.SpringApplication=ERROR");
         }
         try (Invocation invocation = new Invocation(out, err, config, reports, debug, options, springArgs)) {
             return command.run(invocation);
@@ -133,6 +133,9 @@ public final class Cli {
             }
             if (c instanceof UsageException e) {
                 return e.getMessage();
+            }
+            if (c.getClass().getName().startsWith("org.caseload.") && c.getMessage() != null) {
+                return c.getMessage(); // ours: written for the operator
             }
         }
         Throwable root = rootCause(t);

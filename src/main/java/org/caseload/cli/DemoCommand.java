@@ -7,6 +7,7 @@ import java.util.Set;
 import org.caseload.CaseloadProperties;
 import org.caseload.generate.PracticeGenerator;
 import org.caseload.pay.PayrollRunner;
+import org.caseload.workbooks.MonthlyWorkbooks;
 
 /**
  * Generates a synthetic practice and runs the pipeline on it. Its embedded database lives under
@@ -28,7 +29,7 @@ final class DemoCommand implements Command {
     public String help() {
         return """
                 Generates a synthetic practice into data/demo/inbox (ending today), runs etl on it, then payroll
-                for the last complete month, on an embedded database under data/demo (or on
+                and check-ins for the last complete month, on an embedded database under data/demo (or on
                 SPRING_DATASOURCE_URL when set), and prints the paths of the workbooks it wrote.
                   --clinicians N    clinicians (default 12)
                   --weeks W         weeks of history (default 26)
@@ -61,9 +62,11 @@ final class DemoCommand implements Command {
         }
         inv.out.printf("Payroll %s (draft): %d clinicians, total pay %,.2f%n", lastComplete, payroll.clinicians(),
                 payroll.totalPay());
+        MonthlyWorkbooks.Written monthly = inv.bean(MonthlyWorkbooks.class).write(lastComplete, inv.reports);
         inv.out.println("Workbooks written:");
         inv.out.println("  " + payroll.workbook());
-        inv.out.println("(Check-in and practice-health workbooks are not built yet in this version.)");
+        inv.out.println("  " + monthly.practiceHealth());
+        monthly.checkins().forEach(p -> inv.out.println("  " + p));
         return 0;
     }
 }

@@ -4,6 +4,7 @@ import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
 
+import org.caseload.delivery.Emails;
 import org.caseload.pay.PayrollRunner;
 
 final class PayrollCommand implements Command {
@@ -28,7 +29,7 @@ final class PayrollCommand implements Command {
                 first month not finalized, as prior-period lines.
                   --month YYYY-MM   the pay period (a calendar month in the practice time zone)
                   --finalize        lock the month (refused before it has ended, and for a finalized month)
-                  --send            email the workbook (not built yet)""";
+                  --send            email the workbook to caseload.mail.payroll (spring.mail.* is the server)""";
     }
 
     @Override
@@ -44,9 +45,6 @@ final class PayrollCommand implements Command {
     @Override
     public int run(Invocation inv) throws Exception {
         YearMonth month = month(inv);
-        if (inv.flag("send")) {
-            throw new UsageException("--send is not built yet in this version; run without it");
-        }
         PayrollRunner.Result r = inv.bean(PayrollRunner.class).run(month, inv.flag("finalize"), inv.reports);
         if (!r.succeeded()) {
             inv.err.println("caseload payroll failed: " + String.join("; ", r.failures()));
@@ -55,6 +53,10 @@ final class PayrollCommand implements Command {
         inv.out.printf("Payroll %s (%s): %d clinicians, %d lines, total pay %,.2f; %d unattributed payment(s)%n",
                 month, r.finalized() ? "finalized" : "draft", r.clinicians(), r.lines(), r.totalPay(), r.unattributed());
         inv.out.println("Workbook: " + r.workbook());
+        if (inv.flag("send")) {
+            inv.bean(Emails.class).sendPayroll(month, r.workbook());
+            inv.out.println("Sent to " + String.join(", ", inv.bean(org.caseload.PracticeConfig.class).properties().mail().payroll()));
+        }
         return 0;
     }
 

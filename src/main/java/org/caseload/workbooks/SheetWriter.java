@@ -58,7 +58,7 @@ public final class SheetWriter {
             Cell c = header.createCell(i);
             c.setCellValue(headers.get(i));
             c.setCellStyle(styles.header);
-            sheet.setColumnWidth(i, widths[i] * 256);
+            sheet.setColumnWidth(i, Math.max(widths[i], headers.get(i).length() + 3) * 256);
         }
         sheet.createFreezePane(0, 1);
         rowIndex = 1;
