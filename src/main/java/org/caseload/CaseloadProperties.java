@@ -14,12 +14,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties(prefix = "caseload", ignoreUnknownFields = false)
 public record CaseloadProperties(Practice practice, Policy policy, Map<String, Plan> plans, Mail mail,
-        String dataDir) {
+        String dataDir, Schedule schedule, String reports) {
 
     public CaseloadProperties {
         plans = plans == null ? Map.of() : plans;
         mail = mail == null ? new Mail(null, List.of(), List.of()) : mail;
         dataDir = dataDir == null ? "data" : dataDir;
+        reports = reports == null ? "reports" : reports;
     }
 
     /** The practice time zone; weeks, months and local date-times are read in it. */
@@ -66,6 +67,16 @@ public record CaseloadProperties(Practice practice, Policy policy, Map<String, P
     }
 
     public record Bonus(BigDecimal quarterly, BigDecimal minUtilization, BigDecimal maxUtilization) {
+    }
+
+    /** jobs/schedule.yml: when 'serve' runs each job. */
+    public record Schedule(JobSchedule etl, JobSchedule payroll, JobSchedule checkins) {
+    }
+
+    public record JobSchedule(String cron, Boolean send, String inbox) {
+        public boolean sends() {
+            return Boolean.TRUE.equals(send);
+        }
     }
 
     public record Mail(String from, List<String> owners, List<String> payroll) {

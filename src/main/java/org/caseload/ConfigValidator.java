@@ -64,6 +64,19 @@ public final class ConfigValidator {
             problems.add("caseload.plans: at least one plan is needed");
         }
         c.plans().forEach(this::checkPlan);
+        if (c.schedule() != null) {
+            cron("caseload.schedule.etl", c.schedule().etl());
+            cron("caseload.schedule.payroll", c.schedule().payroll());
+            cron("caseload.schedule.checkins", c.schedule().checkins());
+        }
+    }
+
+    private void cron(String key, CaseloadProperties.JobSchedule job) {
+        if (job != null && required(key + ".cron", job.cron())
+                && !org.quartz.CronExpression.isValidExpression(job.cron())) {
+            problems.add(key + ".cron: '" + job.cron() + "' is not a Quartz cron expression "
+                    + "(seconds minutes hours day-of-month month day-of-week, e.g. \"0 30 2 * * ?\")");
+        }
     }
 
     private void checkPolicy(Policy p) {

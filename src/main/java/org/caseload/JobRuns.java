@@ -37,6 +37,13 @@ public class JobRuns {
         this.dataSource = dataSource;
     }
 
+    /** Another process runs this job on the same database right now. */
+    public static class RunInProgressException extends IllegalStateException {
+        public RunInProgressException(String message) {
+            super(message);
+        }
+    }
+
     /** The run it finished first, if any, and the run it started, if any. */
     public record Outcome(JobExecution restarted, JobExecution run) {
     }
@@ -49,7 +56,7 @@ public class JobRuns {
             throws Exception {
         try (RunLock lock = RunLock.tryAcquire(dataSource, job.getName())) {
             if (lock == null) {
-                throw new IllegalStateException("Another " + job.getName()
+                throw new RunInProgressException("Another " + job.getName()
                         + " run is in progress on this database; try again when it has finished");
             }
             JobExecution restarted = null;

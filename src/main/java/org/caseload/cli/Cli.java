@@ -25,8 +25,8 @@ public final class Cli {
         for (Command c : List.of(new DemoCommand(), new GenerateCommand(), new EtlCommand(),
                 new PayrollCommand(),
                 new CheckinsCommand(),
-                new NotBuiltCommand("serve", "", "runs the Quartz scheduler with the schedules in jobs/"),
-                new NotBuiltCommand("jobs", "[--failed]", "lists recent job executions"))) {
+                new ServeCommand(),
+                new JobsCommand())) {
             COMMANDS.put(c.name(), c);
         }
     }

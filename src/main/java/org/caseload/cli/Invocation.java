@@ -118,7 +118,8 @@ final class Invocation implements AutoCloseable {
         if (context == null) {
             requireConfigFile();
             List<String> args = new ArrayList<>(springArgs);
-            args.add("--spring.config.import=file:" + config.toAbsolutePath());
+            Path schedule = config.toAbsolutePath().resolveSibling("schedule.yml");
+            args.add("--spring.config.import=file:" + config.toAbsolutePath() + ",optional:file:" + schedule);
             SpringApplication app = new SpringApplication(CaseloadApplication.class);
             app.setLogStartupInfo(false);
             context = app.run(args.toArray(String[]::new));

@@ -4,6 +4,7 @@ import javax.sql.DataSource;
 
 import org.caseload.PracticeConfig;
 import org.caseload.StepLog;
+import org.caseload.schedule.RunningJobs;
 import org.caseload.facts.BuildWeeklyFacts;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -38,8 +39,9 @@ public class EtlJobConfiguration {
 
     @Bean
     Job etlJob(JobRepository jobs, Step registerInboxFiles, Step stageInboxRows, Step mergeStagedRows,
-            Step buildWeeklyFacts) {
+            Step buildWeeklyFacts, RunningJobs running) {
         return new JobBuilder(JOB_NAME, jobs)
+                .listener(running)
                 .start(registerInboxFiles)
                 .next(stageInboxRows)
                 .next(mergeStagedRows)

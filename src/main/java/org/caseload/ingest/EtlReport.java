@@ -11,7 +11,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /** What an etl run did, file by file, read back from the tables. */
 public record EtlReport(long executionId, long instanceId, BatchStatus status, LocalDate asOf, Duration duration,
         List<FileCounts> files, List<RejectLine> rejects, int rejectsNotShown, int earlierRejectsLoaded,
-        List<String> failures) {
+        List<String> failures, String failedStep) {
 
     static final int REJECTS_SHOWN_PER_FILE = 20;
 
@@ -51,9 +51,11 @@ public record EtlReport(long executionId, long instanceId, BatchStatus status, L
         Duration duration = execution.getStartTime() == null || execution.getEndTime() == null ? Duration.ZERO
                 : Duration.between(execution.getStartTime(), execution.getEndTime());
         List<String> failures = execution.getAllFailureExceptions().stream().map(EtlReport::message).toList();
+        String failedStep = execution.getStepExecutions().stream().filter(s -> s.getStatus() == BatchStatus.FAILED)
+                .map(s -> s.getStepName()).findFirst().orElse(null);
         return new EtlReport(execution.getId(), instance, execution.getStatus(),
                 execution.getJobParameters().getLocalDate(EtlJobConfiguration.AS_OF), duration, files, rejects,
-                Math.max(0, allRejects - rejects.size()), earlier == null ? 0 : earlier, failures);
+                Math.max(0, allRejects - rejects.size()), earlier == null ? 0 : earlier, failures, failedStep);
     }
 
     private static String message(Throwable t) {

@@ -6,6 +6,7 @@ import java.time.YearMonth;
 
 import org.caseload.PracticeConfig;
 import org.caseload.StepLog;
+import org.caseload.schedule.RunningJobs;
 import org.caseload.workbooks.PayrollWorkbook;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -34,8 +35,9 @@ public class PayrollJobConfiguration {
     public static final String REQUESTED_AT = "requestedAt";
 
     @Bean
-    Job payrollJob(JobRepository jobs, Step computePayrollLines, Step finalizePayroll, Step writePayrollWorkbook) {
-        return new JobBuilder(JOB_NAME, jobs).start(computePayrollLines).next(finalizePayroll).next(writePayrollWorkbook)
+    Job payrollJob(JobRepository jobs, Step computePayrollLines, Step finalizePayroll, Step writePayrollWorkbook,
+            RunningJobs running) {
+        return new JobBuilder(JOB_NAME, jobs).listener(running).start(computePayrollLines).next(finalizePayroll).next(writePayrollWorkbook)
                 .build();
     }
 

@@ -40,15 +40,6 @@ class CliTest {
         assertThat(r.out()).startsWith("Usage: caseload " + command);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"serve", "jobs"})
-    void commandsNotBuiltYetSaySoAndFail(String line) {
-        Result r = caseload(line.split(" "));
-
-        assertThat(r.status()).isEqualTo(1);
-        assertThat(r.err()).contains("not built yet");
-    }
-
     @Test
     void wrongUsageExitsWithTwoAndSaysWhat() {
         assertThat(caseload().status()).isEqualTo(2);
@@ -112,6 +103,25 @@ class CliTest {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
+    }
+
+    @Test
+    void jobsListsASuccessAndAFailureWithItsStepAndError() throws Exception {
+        String url = TestDatabase.url();
+        TestDatabase.reset();
+        String[] db = {"--spring.datasource.url=" + url, "--spring.datasource.username=postgres"};
+        caseload(concat(new String[] {"etl", "--inbox", tmp.resolve("missing").toString(), "--as-of", "2026-03-27"}, db));
+        Files.createDirectories(tmp.resolve("missing"));
+        caseload(concat(new String[] {"etl", "--inbox", tmp.resolve("missing").toString(), "--as-of", "2026-03-27"}, db));
+
+        Result all = caseload(concat(new String[] {"jobs"}, db));
+        Result failed = caseload(concat(new String[] {"jobs", "--failed"}, db));
+
+        assertThat(all.status()).as(all.err()).isZero();
+        assertThat(all.out()).containsPattern("(?m)^ +\\d+ +etl +COMPLETED .*asOf=2026-03-27")
+                .containsPattern("(?m)^ +\\d+ +etl +FAILED .*asOf=2026-03-27")
+                .contains("failed in registerInboxFiles: The inbox directory").contains("does not exist");
+        assertThat(failed.out()).contains("FAILED").doesNotContain("COMPLETED");
     }
 
     @Test

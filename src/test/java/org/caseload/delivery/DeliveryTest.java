@@ -14,10 +14,10 @@ import java.util.List;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import jakarta.mail.Multipart;
-import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 import org.caseload.TestDatabase;
+import static org.caseload.Mails.attachments;
+import static org.caseload.Mails.html;
 import org.caseload.cli.Cli;
 import org.caseload.generate.PracticeGenerator;
 import org.junit.jupiter.api.Test;
@@ -99,33 +99,5 @@ class DeliveryTest {
         assertThat(payroll.status()).isEqualTo(1);
         assertThat(payroll.err()).contains("after 3 attempts").contains("workbooks are on disk");
         assertThat(tmp.resolve("reports/2026-10/payroll-2026-10.xlsx")).isRegularFile();
-    }
-
-    /** The HTML body, decoded. */
-    private static String html(Part part) throws Exception {
-        if (part.isMimeType("text/html")) {
-            return (String) part.getContent();
-        }
-        if (part.getContent() instanceof Multipart parts) {
-            for (int i = 0; i < parts.getCount(); i++) {
-                String found = html(parts.getBodyPart(i));
-                if (found != null) {
-                    return found;
-                }
-            }
-        }
-        return null;
-    }
-
-    private static List<String> attachments(MimeMessage m) throws Exception {
-        List<String> names = new ArrayList<>();
-        Multipart parts = (Multipart) m.getContent();
-        for (int i = 0; i < parts.getCount(); i++) {
-            Part part = parts.getBodyPart(i);
-            if (Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition())) {
-                names.add(part.getFileName());
-            }
-        }
-        return names;
     }
 }

@@ -179,6 +179,19 @@ class IngestRulesTest extends EtlTestSupport {
         assertThat(report.failures()).anySatisfy(f -> assertThat(f).contains("nowhere").contains("does not exist"));
     }
 
+    @Test
+    void aRunThatFailedInItsFirstStepIsFinishedByTheNextRunInTheSameProcess() throws Exception {
+        assertThat(etl.run(inbox.dir, AS_OF, false).run().succeeded()).isFalse();   // no inbox yet
+        inbox.roster();
+
+        EtlRunner.Outcome next = etl.run(inbox.dir, AS_OF, false);
+
+        assertThat(next.restarted().succeeded()).isTrue();
+        assertThat(next.run()).isNull();
+        assertThat(count("select count(*) from batch_job_instance")).isEqualTo(1);
+        assertThat(count("select count(*) from clinician")).isEqualTo(1);
+    }
+
     private String status(String appointment) {
         return jdbc.queryForObject("select status from appointment where appointment_id = ?", String.class, appointment);
     }
