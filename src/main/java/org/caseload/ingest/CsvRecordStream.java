@@ -53,6 +53,11 @@ final class CsvRecordStream implements Closeable {
         this.records = parser.iterator();
     }
 
+    /** Characters read into records so far (for progress). */
+    long position() {
+        return tap.taken;
+    }
+
     /** The next record, or null at the end of the file. */
     Record next() throws MalformedCsv {
         if (failed) {
@@ -87,6 +92,8 @@ final class CsvRecordStream implements Closeable {
         private final StringBuilder kept = new StringBuilder();
         /** Line breaks before kept[0]. */
         private int linesBefore;
+        /** Characters dropped, i.e. returned in records or skipped as blank lines. */
+        private long taken;
 
         TapReader(Reader in) {
             this.in = in;
@@ -116,6 +123,7 @@ final class CsvRecordStream implements Closeable {
             Record record = new Record(linesBefore + 1, kept.substring(start, end), fields);
             linesBefore += breaks(start, end);
             kept.delete(0, end);
+            taken += end;
             return record;
         }
 
@@ -145,6 +153,7 @@ final class CsvRecordStream implements Closeable {
             }
             linesBefore += breaks(0, i);
             kept.delete(0, i);
+            taken += i;
             return 0;
         }
 

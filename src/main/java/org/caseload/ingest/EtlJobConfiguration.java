@@ -66,6 +66,7 @@ public class EtlJobConfiguration {
                 .processor(new RowParser(config))
                 .writer(new StagingWriter(dataSource))
                 .listener(reader)
+                .listener((org.springframework.batch.core.listener.StepListener) new Progress(reader))
                 .listener(new StepLog());
         writeListeners.orderedStream().forEach(step::listener);
         return step.build();
