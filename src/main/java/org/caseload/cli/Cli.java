@@ -26,7 +26,7 @@ public final class Cli {
                 new PayrollCommand(),
                 new CheckinsCommand(),
                 new ServeCommand(),
-                new JobsCommand())) {
+                new JobsCommand(), new BenchCommand())) {
             COMMANDS.put(c.name(), c);
         }
     }
