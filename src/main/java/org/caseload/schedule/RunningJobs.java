@@ -23,6 +23,8 @@ public class RunningJobs implements JobExecutionListener, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(RunningJobs.class);
 
+    private static final java.time.Duration STOP_WAIT = java.time.Duration.ofMinutes(4);
+
     private final Set<JobExecution> running = ConcurrentHashMap.newKeySet();
     // looked up when needed: the jobs depend on this listener, and the operator on the jobs
     private final ObjectProvider<JobOperator> operator;
@@ -56,6 +58,16 @@ public class RunningJobs implements JobExecutionListener, SmartLifecycle {
                 operator.getObject().stop(execution);
             } catch (Exception e) {
                 log.warn("Could not stop run {}: {}", execution.getId(), e.getMessage());
+            }
+        }
+        // the database must outlive them: wait (bounded) until they have reached their chunk boundary
+        long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+        while (!running.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
         }
         started = false;

@@ -12,6 +12,11 @@ import java.util.List;
 
 import org.caseload.CaseloadApplication;
 import org.caseload.TestDatabase;
+import org.caseload.generate.PracticeGenerator;
+import org.caseload.ingest.EtlRunner;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -149,6 +154,50 @@ class SchedulerClusterTest {
         assertThat(jdbc.queryForList("select status from batch_job_execution order by job_execution_id", String.class))
                 .containsExactly("FAILED", "COMPLETED");
         assertThat(jdbc.queryForObject("select count(*) from clinician", Integer.class)).isEqualTo(1);
+    }
+
+    @Test
+    void stoppingTheProcessStopsARunningEtlAtAChunkBoundaryAndTheNextRunFinishesIt() throws Exception {
+        Path big = tmp.resolve("big");
+        PracticeGenerator.generate(new PracticeGenerator.Settings(100, 13, 7, LocalDate.of(2026, 3, 27),
+                ZoneId.of("America/New_York"), List.of("salaried", "split-60", "base-plus", "tiered", "fee-for-service")),
+                big);
+        ConfigurableApplicationContext a = node();
+        JdbcTemplate jdbc = a.getBean(JdbcTemplate.class);
+        TestDatabase.reset(jdbc);
+        Thread run = new Thread(() -> {
+            try {
+                a.getBean(EtlRunner.class).run(big, LocalDate.of(2026, 3, 27), false);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        run.start();
+        waitFor(() -> jdbc.queryForObject("select coalesce(max(commit_count), 0) from batch_step_execution "
+                + "where step_name = 'stageInboxRows'", Integer.class) >= 1, Duration.ofSeconds(30));
+
+        a.close();   // what SIGTERM does: the context closes
+        run.join(60_000);
+
+        ConfigurableApplicationContext b = node();
+        JdbcTemplate after = b.getBean(JdbcTemplate.class);
+        assertThat(after.queryForObject("select status from batch_job_execution", String.class)).isEqualTo("STOPPED");
+        EtlRunner.Outcome finished = b.getBean(EtlRunner.class).run(big, LocalDate.of(2026, 3, 27), false);
+        assertThat(finished.restarted().succeeded()).isTrue();
+        assertThat(after.queryForObject("select sum(rows_total) = sum(rows_loaded + rows_rejected + rows_duplicate) "
+                + "and count(*) filter (where status <> 'loaded') = 0 from inbox_file", Boolean.class)).isTrue();
+        long appointmentRows;
+        try (Stream<Path> files = Files.list(big)) {
+            appointmentRows = files.filter(f -> f.getFileName().toString().matches("appointments-\\d{4}-\\d{2}\\.csv"))
+                    .mapToLong(f -> {
+                        try (Stream<String> lines = Files.lines(f)) {
+                            return lines.count() - 1;
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }).sum();
+        }
+        assertThat(after.queryForObject("select count(*) from appointment", Long.class)).isEqualTo(appointmentRows);
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
