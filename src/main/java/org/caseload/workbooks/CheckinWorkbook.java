@@ -79,23 +79,23 @@ public final class CheckinWorkbook {
         sheet.setColumnWidth(1, 22 * 256);
         sheet.setColumnWidth(2, 24 * 256);
         sheet.setColumnWidth(3, 90 * 256);
-        MonthFacts.Week last = lastWeek(c, mondays);
+        MonthFacts.Week last = c.latest(mondays);
         int r = 0;
         Row title = sheet.createRow(r++);
         title.createCell(0).setCellValue("Check-in " + facts.month() + ": " + c.name() + " (" + c.id() + ")");
         title.getCell(0).setCellStyle(s.bold);
-        r = pair(sheet, r, s, "Weeks reviewed", mondays.get(0) + " to " + mondays.get(mondays.size() - 1));
-        r = pair(sheet, r, s, "Tenure", last == null ? "not employed in these weeks" : stage(last.tenureMonth()));
-        r = pair(sheet, r, s, "Utilization target", pct(policy.utilizationTarget().min()) + "–"
+        r = pair(sheet, r, "Weeks reviewed", mondays.get(0) + " to " + mondays.get(mondays.size() - 1));
+        r = pair(sheet, r, "Tenure", last == null ? "not employed in these weeks" : stage(last.tenureMonth()));
+        r = pair(sheet, r, "Utilization target", pct(policy.utilizationTarget().min()) + "–"
                 + pct(policy.utilizationTarget().max()));
-        r = pair(sheet, r, s, "Expected sessions a week", last == null ? "" : expected(last.tenureMonth()));
+        r = pair(sheet, r, "Expected sessions a week", last == null ? "" : expected(last.tenureMonth()));
         Row head = sheet.createRow(r++);
         head.createCell(0).setCellValue("This period (8 weeks)");
         head.getCell(0).setCellStyle(s.bold);
-        r = number(sheet, r, s, "Utilization, 8 weeks", last == null ? null : last.trailing8(), s.percent);
-        r = number(sheet, r, s, "Sessions a week, 8 weeks", last == null ? null : last.sessionsPerWeek8(), s.decimal);
-        r = number(sheet, r, s, "No-show rate, 8 weeks", last == null ? null : last.noShowRate8(), s.percent);
-        r = number(sheet, r, s, "Intakes, 8 weeks", last == null ? null : BigDecimal.valueOf(last.intakes8()), s.number);
+        r = number(sheet, r, "Utilization, 8 weeks", last == null ? null : last.trailing8(), s.percent);
+        r = number(sheet, r, "Sessions a week, 8 weeks", last == null ? null : last.sessionsPerWeek8(), s.decimal);
+        r = number(sheet, r, "No-show rate, 8 weeks", last == null ? null : last.noShowRate8(), s.percent);
+        r = number(sheet, r, "Intakes, 8 weeks", last == null ? null : BigDecimal.valueOf(last.intakes8()), s.number);
         r++;
         Row flagsHead = sheet.createRow(r++);
         for (String h : List.of("Flags of these weeks", "Code", "Pattern", "Detail")) {
@@ -140,7 +140,7 @@ public final class CheckinWorkbook {
         sheet.setColumnWidth(0, 34 * 256);
         sheet.setColumnWidth(1, 110 * 256);
         List<MonthFacts.Week> weeks = mondays.stream().map(m -> c.weeks().get(m)).filter(w -> w != null).toList();
-        MonthFacts.Week last = lastWeek(c, mondays);
+        MonthFacts.Week last = c.latest(mondays);
         long withHours = weeks.stream().filter(w -> w.availableHours().signum() > 0).count();
         BigDecimal off = weeks.stream().map(MonthFacts.Week::timeOffHours).reduce(BigDecimal.ZERO, BigDecimal::add);
         int intakes = weeks.stream().mapToInt(MonthFacts.Week::intakes).sum();
@@ -202,16 +202,6 @@ public final class CheckinWorkbook {
         return c.flags().stream().filter(f -> !f.week().isBefore(mondays.get(0))).toList();
     }
 
-    private static MonthFacts.Week lastWeek(MonthFacts.Clinician c, List<LocalDate> mondays) {
-        for (int i = mondays.size() - 1; i >= 0; i--) {
-            MonthFacts.Week w = c.weeks().get(mondays.get(i));
-            if (w != null) {
-                return w;
-            }
-        }
-        return null;
-    }
-
     String stage(int tenureMonth) {
         int months = policy.rampUp().size();
         return tenureMonth > months ? "tenure month " + tenureMonth + ", fully ramped"
@@ -227,14 +217,14 @@ public final class CheckinWorkbook {
         return policy.fullCaseload().min() + "–" + policy.fullCaseload().max();
     }
 
-    private static int pair(Sheet sheet, int r, Styles s, String label, String value) {
+    private static int pair(Sheet sheet, int r, String label, String value) {
         Row row = sheet.createRow(r);
         row.createCell(0).setCellValue(label);
         row.createCell(1).setCellValue(value);
         return r + 1;
     }
 
-    private static int number(Sheet sheet, int r, Styles s, String label, BigDecimal value,
+    private static int number(Sheet sheet, int r, String label, BigDecimal value,
             org.apache.poi.ss.usermodel.CellStyle style) {
         Row row = sheet.createRow(r);
         row.createCell(0).setCellValue(label);

@@ -40,6 +40,17 @@ public final class MonthFacts {
 
     public record Clinician(String id, String name, LocalDate hire, LocalDate end, Map<LocalDate, Week> weeks,
             List<Flag> flags) {
+
+        /** The clinician's latest week among the given Mondays, or null when employed in none of them. */
+        public Week latest(List<LocalDate> mondays) {
+            for (int i = mondays.size() - 1; i >= 0; i--) {
+                Week w = weeks.get(mondays.get(i));
+                if (w != null) {
+                    return w;
+                }
+            }
+            return null;
+        }
     }
 
     private final YearMonth month;

@@ -61,7 +61,7 @@ public final class PracticeHealthWorkbook {
         SheetWriter out = new SheetWriter(wb, s, "Clinicians", CLINICIANS, new int[] {14, 24, 12, 30, 14, 14, 16, 16, 15, 11, 40});
         LocalDate last = MonthFacts.lastMonday(facts.month());
         for (MonthFacts.Clinician c : facts.clinicians().values()) {
-            MonthFacts.Week w = latest(c, facts.mondays());
+            MonthFacts.Week w = c.latest(facts.mondays());
             Set<String> codes = new LinkedHashSet<>();
             c.flags().stream().filter(f -> !f.week().isBefore(facts.month().atDay(1)) && !f.week().isAfter(last))
                     .forEach(f -> codes.add(f.code()));
@@ -186,16 +186,6 @@ public final class PracticeHealthWorkbook {
         PatternFormatting p = rule.createPatternFormatting();
         p.setFillBackgroundColor(color.getIndex());
         p.setFillPattern(FillPatternType.SOLID_FOREGROUND.getCode());
-    }
-
-    private static MonthFacts.Week latest(MonthFacts.Clinician c, List<LocalDate> mondays) {
-        for (int i = mondays.size() - 1; i >= 0; i--) {
-            MonthFacts.Week w = c.weeks().get(mondays.get(i));
-            if (w != null) {
-                return w;
-            }
-        }
-        return null;
     }
 
     private static String column(int index) {
