@@ -46,8 +46,8 @@ final class CheckinsCommand implements Command {
         MonthlyWorkbooks.Written w = inv.bean(MonthlyWorkbooks.class).write(month, inv.reports);
         inv.out.printf("Check-ins %s: %d clinicians, %d flags, written in %.1f s%n", month, w.checkins().size(), w.flags(),
                 (System.nanoTime() - start) / 1e9);
-        inv.out.println("Workbooks: " + w.practiceHealth());
-        inv.out.println("           " + w.practiceHealth().getParent().resolve("check-ins") + " (" + w.checkins().size()
+        inv.out.println("Workbooks: " + w.practiceHealth().toAbsolutePath());
+        inv.out.println("           " + w.practiceHealth().toAbsolutePath().getParent().resolve("check-ins") + " (" + w.checkins().size()
                 + " files)");
         if (inv.flag("send")) {
             inv.bean(Emails.class).sendCheckins(month, w.practiceHealth(), w.checkins());

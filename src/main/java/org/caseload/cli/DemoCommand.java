@@ -65,8 +65,8 @@ final class DemoCommand implements Command {
         MonthlyWorkbooks.Written monthly = inv.bean(MonthlyWorkbooks.class).write(lastComplete, inv.reports);
         inv.out.println("Workbooks written:");
         inv.out.println("  " + payroll.workbook());
-        inv.out.println("  " + monthly.practiceHealth());
-        monthly.checkins().forEach(p -> inv.out.println("  " + p));
+        inv.out.println("  " + monthly.practiceHealth().toAbsolutePath());
+        monthly.checkins().forEach(p -> inv.out.println("  " + p.toAbsolutePath()));
         return 0;
     }
 }
