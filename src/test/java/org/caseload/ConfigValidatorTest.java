@@ -47,6 +47,22 @@ class ConfigValidatorTest {
         assertThat(r.status()).isZero();
     }
 
+    @Test
+    void aWrongCronInTheScheduleStopsServeNamingTheKey() throws Exception {
+        Path config = tmp.resolve("practice.yml");
+        Files.writeString(config, example());
+        Files.writeString(tmp.resolve("schedule.yml"), "caseload:\n  schedule:\n    etl:\n      cron: \"every night\"\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int status = Cli.run(new String[] {"--config", config.toString(), "serve",
+            "--spring.datasource.url=" + TestDatabase.url(), "--spring.datasource.username=postgres"},
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(status).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("caseload.schedule.etl.cron: 'every night' is not a Quartz cron");
+    }
+
     @ParameterizedTest(name = "{2}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
         "type: commission|type: commision|caseload.plans.split-60.type: unknown plan type 'commision'",
