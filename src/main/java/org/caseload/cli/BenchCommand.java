@@ -47,10 +47,7 @@ final class BenchCommand implements Command {
         CaseloadProperties config = inv.loadConfig();
         Path work = Path.of(inv.option("work", "data/bench"));
         delete(work);
-        PracticeGenerator.Settings settings = new PracticeGenerator.Settings(inv.intOption("clinicians", 1000, 1, 100_000),
-                inv.intOption("weeks", 52, 1, 520), inv.intOption("seed", 1, Integer.MIN_VALUE, Integer.MAX_VALUE),
-                inv.dateOption("end", java.time.LocalDate.now(config.zone())), config.zone(),
-                List.copyOf(config.plans().keySet()));
+        PracticeGenerator.Settings settings = GenerateCommand.settings(inv, config, 1000, 52);
         long start = System.nanoTime();
         PracticeGenerator.Result generated = PracticeGenerator.generate(settings, work.resolve("generated"));
         inv.out.printf("Generated %,d clinicians x %d weeks: %,d appointment rows in %.1f s%n", settings.clinicians(),

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.caseload.ConfigValidator.InvalidConfigException;
+import org.caseload.Failures;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 
@@ -128,7 +129,7 @@ public final class Cli {
                         + String.join(", ", e.getUnboundProperties().stream().map(p -> p.getName().toString()).sorted().toList());
             }
             if (c instanceof BindException e) {
-                Throwable root = rootCause(e);
+                Throwable root = Failures.rootCause(e);
                 return "Invalid configuration: " + e.getName() + ": " + (root == e ? e.getMessage() : root.getMessage());
             }
             if (c instanceof UsageException e) {
@@ -138,18 +139,7 @@ public final class Cli {
                 return c.getMessage(); // ours: written for the operator
             }
         }
-        Throwable root = rootCause(t);
-        String message = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
-        return root == t || t.getMessage() == null || t.getMessage().contains(message) ? message
-                : t.getMessage() + ": " + message;
-    }
-
-    private static Throwable rootCause(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root;
+        return Failures.message(t);
     }
 
     static String usage() {

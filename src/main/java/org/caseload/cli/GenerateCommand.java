@@ -55,11 +55,16 @@ final class GenerateCommand implements Command {
     }
 
     static PracticeGenerator.Settings settings(Invocation inv, CaseloadProperties config) {
-        // One plan of each configured plan's name, in the file's order, so that every type is used.
+        return settings(inv, config, 12, 26);
+    }
+
+    /** The practice the options ask for, with these defaults for its size. */
+    static PracticeGenerator.Settings settings(Invocation inv, CaseloadProperties config, int clinicians, int weeks) {
+        // Plans are assigned in rotation, in the file's order, so that every type is used.
         List<String> plans = new ArrayList<>(config.plans().keySet());
         return new PracticeGenerator.Settings(
-                inv.intOption("clinicians", 12, 1, 100_000),
-                inv.intOption("weeks", 26, 1, 520),
+                inv.intOption("clinicians", clinicians, 1, 100_000),
+                inv.intOption("weeks", weeks, 1, 520),
                 inv.intOption("seed", 1, Integer.MIN_VALUE, Integer.MAX_VALUE),
                 inv.dateOption("end", LocalDate.now(config.zone())),
                 config.zone(), plans);

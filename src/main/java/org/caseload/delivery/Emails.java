@@ -86,6 +86,14 @@ public class Emails {
         }
     }
 
+    /** Tells the owners that a scheduled run failed: the job, and the step and error it failed with. */
+    public void sendFailure(String job, String failure) {
+        mailer.send(config.properties().mail().owners(), subject("scheduled " + job + " failed"),
+                page("Scheduled " + job + " failed", row("Failure", failure),
+                        "The next firing finishes the run from where it stopped; 'caseload jobs --failed' lists it."),
+                List.of());
+    }
+
     private String subject(String what) {
         return config.properties().practice().name() + ": " + what;
     }

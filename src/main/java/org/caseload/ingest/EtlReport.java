@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 
+import org.caseload.Failures;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -50,20 +51,11 @@ public record EtlReport(long executionId, long instanceId, BatchStatus status, L
                 "select count(*) from reject where resolved_by_job_instance_id = ?", Integer.class, instance);
         Duration duration = execution.getStartTime() == null || execution.getEndTime() == null ? Duration.ZERO
                 : Duration.between(execution.getStartTime(), execution.getEndTime());
-        List<String> failures = execution.getAllFailureExceptions().stream().map(EtlReport::message).toList();
+        List<String> failures = execution.getAllFailureExceptions().stream().map(Failures::message).toList();
         String failedStep = execution.getStepExecutions().stream().filter(s -> s.getStatus() == BatchStatus.FAILED)
                 .map(s -> s.getStepName()).findFirst().orElse(null);
         return new EtlReport(execution.getId(), instance, execution.getStatus(),
                 execution.getJobParameters().getLocalDate(EtlJobConfiguration.AS_OF), duration, files, rejects,
                 Math.max(0, allRejects - rejects.size()), earlier == null ? 0 : earlier, failures, failedStep);
-    }
-
-    private static String message(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String m = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
-        return root == t ? m : (t.getMessage() != null && !t.getMessage().equals(m) ? t.getMessage() + ": " + m : m);
     }
 }

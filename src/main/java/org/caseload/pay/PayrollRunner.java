@@ -8,6 +8,7 @@ import java.time.YearMonth;
 import java.util.List;
 import java.util.Objects;
 
+import org.caseload.Failures;
 import org.caseload.JobRuns;
 import org.caseload.PracticeConfig;
 import org.springframework.batch.core.BatchStatus;
@@ -74,8 +75,7 @@ public class PayrollRunner {
                        (select status from payroll_month where month = ?) as status
                   from payroll_line where month = ?""", first, first, first);
         List<String> failures = execution.getAllFailureExceptions().stream()
-                .map(t -> { Throwable r = t; while (r.getCause() != null) { r = r.getCause(); } return r.getMessage(); })
-                .toList();
+                .map(Failures::message).toList();
         return new Result(execution.getStatus(), workbook, "final".equals(totals.get("status")),
                 ((Number) totals.get("clinicians")).intValue(), ((Number) totals.get("lines")).intValue(),
                 (BigDecimal) totals.get("total"), ((Number) totals.get("unattributed")).intValue(), failures);

@@ -3,13 +3,11 @@ package org.caseload.schedule;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.util.List;
 
 import org.caseload.CaseloadProperties.JobSchedule;
 import org.caseload.JobRuns;
 import org.caseload.PracticeConfig;
 import org.caseload.delivery.Emails;
-import org.caseload.delivery.Mailer;
 import org.caseload.ingest.EtlReport;
 import org.caseload.ingest.EtlRunner;
 import org.caseload.pay.PayrollRunner;
@@ -43,8 +41,6 @@ public class ScheduledRun extends QuartzJobBean {
     private MonthlyWorkbooks workbooks;
     @Autowired
     private Emails emails;
-    @Autowired
-    private Mailer mailer;
 
     @Override
     protected void executeInternal(JobExecutionContext context) {
@@ -103,10 +99,7 @@ public class ScheduledRun extends QuartzJobBean {
     private void report(String job, String failure) {
         log.error("Scheduled {} failed: {}", job, failure);
         try {
-            mailer.send(config.properties().mail().owners(), config.properties().practice().name()
-                    + ": scheduled " + job + " failed", "<html><body><p>The scheduled <b>" + job + "</b> run failed:</p><p>"
-                    + failure.replace("&", "&amp;").replace("<", "&lt;") + "</p><p>The next firing finishes it from "
-                    + "where it stopped; <code>caseload jobs --failed</code> lists it.</p></body></html>", List.of());
+            emails.sendFailure(job, failure);
         } catch (RuntimeException e) {
             log.error("Could not email the failure of {}: {}", job, e.getMessage());
         }
