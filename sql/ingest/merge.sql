@@ -76,6 +76,10 @@ on conflict (singleton) do update set dirty_since = least(facts_state.dirty_sinc
 truncate stage_clinician;
 
 ---------------------------------------------------------------------------- appointments
+-- A first load (the table still empty: a backfill) inserts plainly and builds the indexes after.
+create temp table first_load on commit drop as
+select not exists (select 1 from appointment) as appointment, not exists (select 1 from payment) as payment;
+
 create temp table merge_appointment on commit drop as
 select s.file_id, s.line_no, s.appointment_id, s.clinician_id, s.client_id, s.start_at, s.duration_minutes,
        s.service_code, s.status, s.group_id, s.charge, s.pending,
@@ -113,13 +117,25 @@ select week_of(min(d))
 having min(d) is not null
 on conflict (singleton) do update set dirty_since = least(facts_state.dirty_since, excluded.dirty_since);
 
+do $$ begin if (select appointment from first_load) then perform drop_indexes('appointment'); end if; end $$;
+
+insert into appointment (appointment_id, clinician_id, client_id, start_at, start_date, duration_minutes,
+                         service_code, status, group_id, charge, source_file_id, source_line)
+select distinct on (appointment_id) appointment_id, clinician_id, client_id, start_at, start_date, duration_minutes,
+       service_code, status, group_id, charge, file_id, line_no
+  from merge_appointment
+ where reason is null and (select appointment from first_load)
+ order by appointment_id, file_id desc, line_no desc;
+
+do $$ begin perform restore_indexes('appointment'); end $$;
+
 -- The latest valid row of each appointment replaces the version in force, unless that one is later.
 insert into appointment (appointment_id, clinician_id, client_id, start_at, start_date, duration_minutes,
                          service_code, status, group_id, charge, source_file_id, source_line)
 select distinct on (appointment_id) appointment_id, clinician_id, client_id, start_at, start_date, duration_minutes,
        service_code, status, group_id, charge, file_id, line_no
   from merge_appointment
- where reason is null
+ where reason is null and not (select appointment from first_load)
  order by appointment_id, file_id desc, line_no desc
 on conflict (appointment_id) do update
    set clinician_id = excluded.clinician_id, client_id = excluded.client_id, start_at = excluded.start_at,
@@ -189,10 +205,14 @@ select m.file_id, m.line_no, s.raw, m.reason,
 on conflict (file_id, line_no) do update
    set reason = excluded.reason, detail = excluded.detail, retryable = excluded.retryable;
 
+do $$ begin if (select payment from first_load) then perform drop_indexes('payment'); end if; end $$;
+
 insert into payment (payment_id, appointment_id, posted_date, amount, payer, kind, source_file_id, source_line)
 select payment_id, appointment_id, posted_date, amount, payer, kind, file_id, line_no
   from merge_payment
  where reason is null;
+
+do $$ begin perform restore_indexes('payment'); end $$;
 
 insert into facts_state (dirty_since)
 select week_of(min(posted_date)) from merge_payment where reason is null having min(posted_date) is not null

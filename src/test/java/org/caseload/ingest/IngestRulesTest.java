@@ -30,6 +30,33 @@ class IngestRulesTest extends EtlTestSupport {
         assertThat(snapshot()).isEqualTo(before);
     }
 
+    @Test
+    void aFirstLoadBuildsTheIndexesAfterTheRowsAndKeepsEveryOneOfThem() throws Exception {
+        String indexes = "select tablename, indexname, indexdef from pg_indexes "
+                + "where tablename in ('appointment', 'payment') order by 1, 2";
+        String keys = "select conrelid::regclass::text, conname, pg_get_constraintdef(oid) from pg_constraint "
+                + "where conrelid in ('appointment'::regclass, 'payment'::regclass) order by 1, 2";
+        List<Map<String, Object>> indexesBefore = jdbc.queryForList(indexes);
+        List<Map<String, Object>> keysBefore = jdbc.queryForList(keys);
+        inbox.roster().file("appointments-1.csv", Inbox.APPOINTMENT_HEADER,
+                        "A1,C1,K1,2026-03-09T10:00:00-04:00,53,90837,completed,,,",
+                        "A1,C1,K1,2026-03-09T10:00:00-04:00,53,90837,no_show,,,")
+                .file("payments-1.csv", Inbox.PAYMENT_HEADER, "P1,A1,2026-03-20,100.00,insurance,payment");
+
+        run();
+
+        assertThat(status("A1")).isEqualTo("no_show"); // the later row of the file, as in any load
+        assertThat(count("select count(*) from payment")).isEqualTo(1);
+        assertThat(jdbc.queryForList(indexes)).isEqualTo(indexesBefore).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(jdbc.queryForList(keys)).isEqualTo(keysBefore);
+        assertThat(count("select count(*) from dropped_index")).isZero();
+        // and the next run, into tables no longer empty, upserts on those keys
+        inbox.file("appointments-2.csv", Inbox.APPOINTMENT_HEADER,
+                "A1,C1,K1,2026-03-09T10:00:00-04:00,53,90837,completed,,,");
+        run();
+        assertThat(status("A1")).isEqualTo("completed");
+    }
+
     private Map<String, Object> snapshot() {
         return Map.of(
                 "appointments", jdbc.queryForList("select * from appointment order by appointment_id"),
