@@ -23,10 +23,6 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
  */
 class RowParser implements ItemProcessor<InboxRow, ParsedRow> {
 
-    private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
-    private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
-    private static final Pattern DECIMAL = Pattern.compile("[+-]?\\d+(\\.\\d+)?");
-    private static final Pattern AMOUNT = Pattern.compile("[+-]?\\d+(\\.\\d{1,2})?");
     private static final Pattern SEPARATORS = Pattern.compile("[\\s_-]+");
     private static final Map<String, String> STATUSES = Map.ofEntries(
             Map.entry("completed", "completed"), Map.entry("show", "completed"), Map.entry("attended", "completed"),
@@ -34,6 +30,7 @@ class RowParser implements ItemProcessor<InboxRow, ParsedRow> {
             Map.entry("late cancel", "late_cancel"), Map.entry("late canceled", "late_cancel"),
             Map.entry("late cancelled", "late_cancel"), Map.entry("cancelled", "cancelled"),
             Map.entry("canceled", "cancelled"), Map.entry("scheduled", "scheduled"));
+    private static final Set<String> CANONICAL_STATUSES = Set.copyOf(STATUSES.values());
     private static final Set<String> PAYERS = Set.of("insurance", "client");
     private static final Set<String> PAYMENT_KINDS = Set.of("payment", "refund", "no_show_fee", "adjustment");
     private static final Set<String> TIME_OFF_KINDS = Set.of("pto", "sick", "holiday", "training", "other");
@@ -109,7 +106,8 @@ class RowParser implements ItemProcessor<InboxRow, ParsedRow> {
         }
         String code = f.text("service_code");
         String statusText = f.text("status");
-        String status = STATUSES.get(SEPARATORS.matcher(statusText.toLowerCase(Locale.ROOT)).replaceAll(" ").strip());
+        String status = CANONICAL_STATUSES.contains(statusText) ? statusText
+                : STATUSES.get(SEPARATORS.matcher(statusText.toLowerCase(Locale.ROOT)).replaceAll(" ").strip());
         if (status == null) {
             throw new Rejected(Reject.UNKNOWN_STATUS, "status '" + statusText + "' is not one of completed, no_show, "
                     + "late_cancel, cancelled, scheduled (or their synonyms)");
@@ -208,12 +206,9 @@ class RowParser implements ItemProcessor<InboxRow, ParsedRow> {
         }
 
         private LocalDate parseDate(String column, String v) {
-            if (DATE.matcher(v).matches()) {
-                try {
-                    return LocalDate.parse(v);
-                } catch (DateTimeParseException e) {
-                    // falls through to the reject
-                }
+            LocalDate date = Values.date(v);
+            if (date != null) {
+                return date;
             }
             throw new Rejected(Reject.BAD_DATE, column + " '" + v + "' is not a date YYYY-MM-DD");
         }
@@ -229,6 +224,10 @@ class RowParser implements ItemProcessor<InboxRow, ParsedRow> {
 
         /** With an offset as given; without one, local time in the practice zone (java.time's gap and overlap rules). */
         private OffsetDateTime parseDateTime(String column, String v) {
+            OffsetDateTime usual = Values.dateTime(v, zone);
+            if (usual != null) {
+                return usual;
+            }
             try {
                 return OffsetDateTime.parse(v);
             } catch (DateTimeParseException e) {
@@ -243,7 +242,7 @@ class RowParser implements ItemProcessor<InboxRow, ParsedRow> {
 
         int integer(String column) {
             String v = text(column);
-            if (!INTEGER.matcher(v).matches() || v.length() > 9) {
+            if (!Values.isInteger(v) || v.length() > 9) {
                 throw new Rejected(Reject.BAD_INTEGER, column + " '" + v + "' is not a whole number");
             }
             return Integer.parseInt(v);
@@ -251,7 +250,7 @@ class RowParser implements ItemProcessor<InboxRow, ParsedRow> {
 
         BigDecimal decimal(String column) {
             String v = text(column);
-            if (!DECIMAL.matcher(v).matches()) {
+            if (!Values.isDecimal(v, Integer.MAX_VALUE)) {
                 throw new Rejected(Reject.BAD_NUMBER, column + " '" + v + "' is not a number (a dot for decimals, no thousands separator)");
             }
             return new BigDecimal(v);
@@ -267,7 +266,7 @@ class RowParser implements ItemProcessor<InboxRow, ParsedRow> {
         }
 
         private BigDecimal parseAmount(String column, String v) {
-            if (!AMOUNT.matcher(v).matches() || v.length() > 13) {
+            if (!Values.isDecimal(v, 2) || v.length() > 13) {
                 throw new Rejected(Reject.BAD_AMOUNT, column + " '" + v + "' is not an amount such as -120.50");
             }
             return new BigDecimal(v);
