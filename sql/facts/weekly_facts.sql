@@ -55,14 +55,18 @@ appt as (
 ),
 units as (
     -- a session: one appointment row, or one group (same clinician, group_id and start)
-    select clinician_id, week_of,
-           bool_or(status = 'completed') as completed,
-           bool_or(status in ('completed', 'no_show', 'late_cancel')) as scheduled,
-           max(duration_minutes) as minutes
+    select clinician_id, week_of, status = 'completed' as completed,
+           status in ('completed', 'no_show', 'late_cancel') as scheduled, duration_minutes as minutes
       from appt
-     where week_of >= (select first_week from bounds)
-     group by clinician_id, week_of, group_id is null, coalesce(group_id, appointment_id),
-              case when group_id is not null then start_at end
+     where group_id is null and week_of >= (select first_week from bounds)
+    union all
+    select clinician_id, week_of,
+           bool_or(status = 'completed'),
+           bool_or(status in ('completed', 'no_show', 'late_cancel')),
+           max(duration_minutes)
+      from appt
+     where group_id is not null and week_of >= (select first_week from bounds)
+     group by clinician_id, week_of, group_id, start_at
 ),
 session_facts as (
     select clinician_id, week_of,
@@ -83,12 +87,15 @@ row_facts as (
      where week_of >= (select first_week from bounds)
      group by 1, 2
 ),
+first_start as (
+    select client_id, min(start_at) as start_at from appointment where status = 'completed' group by client_id
+),
 first_visits as (
     -- each client's first completed session with the practice
-    select distinct on (client_id) client_id, clinician_id, week_of(start_date) as week_of
-      from appointment
-     where status = 'completed'
-     order by client_id, start_at, appointment_id
+    select distinct on (f.client_id) f.client_id, a.clinician_id, week_of(a.start_date) as week_of
+      from first_start f
+      join appointment a on a.client_id = f.client_id and a.start_at = f.start_at and a.status = 'completed'
+     order by f.client_id, a.appointment_id
 ),
 new_clients as (
     select clinician_id, week_of, count(*) as n
@@ -97,22 +104,25 @@ new_clients as (
      group by 1, 2
 ),
 client_weeks as (
-    select distinct clinician_id, week_of, client_id from appt where status = 'completed'
+    -- a client's completed sessions with the clinician, each with the week of the next one
+    select clinician_id, week_of,
+           lead(week_of) over (partition by clinician_id, client_id order by week_of) as next_week
+      from appt
+     where status = 'completed'
 ),
 caseload_spans as (
     -- a client's completed week w keeps the client active through w + (caseloadWeeks - 1) weeks,
-    -- or until the week before the client's next completed week with the clinician (counted once)
+    -- or until the week before the client's next completed week with the clinician (counted once);
+    -- a second session in the same week makes no span
     select clinician_id, week_of as from_week,
-           least(week_of + 7 * (cast(:caseloadWeeks as int) - 1),
-                 coalesce(lead(week_of) over (partition by clinician_id, client_id order by week_of) - 7,
-                          week_of + 7 * (cast(:caseloadWeeks as int) - 1))) as to_week
+           least(week_of + 7 * (cast(:caseloadWeeks as int) - 1), coalesce(next_week - 7, 'infinity'::date)) as to_week
       from client_weeks
+     where next_week is distinct from week_of
 ),
 caseload_changes as (
-    select clinician_id, greatest(week_of, (select first_week from bounds)) as week_of, sum(change) as change
-      from (select clinician_id, from_week as week_of, 1 as change from caseload_spans
-            union all
-            select clinician_id, to_week + 7, -1 from caseload_spans) c
+    select s.clinician_id, greatest(c.week_of, (select first_week from bounds)) as week_of, sum(c.change) as change
+      from caseload_spans s
+     cross join lateral (values (s.from_week, 1), (s.to_week + 7, -1)) c (week_of, change)
      group by 1, 2
 ),
 caseload as (
