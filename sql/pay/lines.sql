@@ -31,6 +31,8 @@ select p.*, true
                                                  interval '1 month') g(m)
                     where not exists (select 1 from payroll_month x where x.month = g.m::date and x.status = 'final'));
 
+analyze pay_payment;
+
 insert into payroll_payment (month, payment_id) select :month, payment_id from pay_payment;
 
 -- The appointments whose sessions are ranked: every appointment of the clinicians concerned, in
@@ -40,25 +42,35 @@ with span as (
     select least(cast(:month as date),
                  (select min(date_trunc('month', a.start_date)::date) from pay_payment p
                     join appointment a on a.appointment_id = p.appointment_id)) - 7 as first_day
+),
+appt as (
+    select * from appointment a
+     where a.start_date >= (select first_day from span) and a.start_date <= cast(:monthEnd as date) + 7
 )
 select a.appointment_id, a.clinician_id, a.client_id, a.start_at, a.start_date, a.service_code, a.status, a.group_id,
-       case when a.group_id is null then a.appointment_id else min(a.appointment_id) over g end as session_id,
-       case when a.group_id is null then a.status = 'completed' else bool_or(a.status = 'completed') over g end
-           as in_session,
-       case when a.group_id is null then a.service_code
-            else first_value(a.service_code) over (g order by a.appointment_id rows between unbounded preceding and unbounded following)
-       end as session_code
-  from appointment a
- where a.start_date >= (select first_day from span) and a.start_date <= cast(:monthEnd as date) + 7
+       a.appointment_id as session_id, a.status = 'completed' as in_session, a.service_code as session_code
+  from appt a
+ where a.group_id is null
+union all
+select a.appointment_id, a.clinician_id, a.client_id, a.start_at, a.start_date, a.service_code, a.status, a.group_id,
+       min(a.appointment_id) over g, bool_or(a.status = 'completed') over g,
+       first_value(a.service_code) over (g order by a.appointment_id rows between unbounded preceding and unbounded following)
+  from appt a
+ where a.group_id is not null
 window g as (partition by a.clinician_id, a.group_id, a.start_at);
 
+analyze pay_appt;
+
 -- Ranks: sessions ordered by start, then (smallest) appointment_id, within the clinician's month
--- and week; the rows of a group session share its rank.
+-- and week; the rows of a group session share its rank (the session is its smallest appointment).
 create temp table pay_rank on commit drop as
 select clinician_id, session_id, start_date,
        row_number() over (partition by clinician_id, date_trunc('month', start_date) order by start_at, session_id) as month_rank,
        row_number() over (partition by clinician_id, week_of(start_date) order by start_at, session_id) as week_rank
-  from (select distinct clinician_id, session_id, start_at, start_date from pay_appt where in_session) s;
+  from pay_appt
+ where in_session and appointment_id = session_id;
+
+analyze pay_rank;
 
 create temp table pay_tier_range on commit drop as
 select plan, rate, coalesce(lag(up_to) over (partition by plan order by ord), 0) + 1 as from_rank,
