@@ -13,8 +13,11 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.batch.core.listener.ItemWriteListener;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -36,6 +39,7 @@ public class EtlJobConfiguration {
     public static final String REQUESTED_AT = "requestedAt";
 
     static final int CHUNK_ROWS = 10_000;
+    static final int STAGING_THREADS = 2;
 
     @Bean
     Job etlJob(JobRepository jobs, Step registerInboxFiles, Step stageInboxRows, Step mergeStagedRows,
@@ -55,21 +59,52 @@ public class EtlJobConfiguration {
                 .listener(new StepLog()).build();
     }
 
+    /**
+     * Files are staged two at a time, each by its own worker step: while one thread parses and
+     * checks rows, the database takes the other's COPY, and both cores work.
+     */
     @Bean
-    Step stageInboxRows(JobRepository jobs, PlatformTransactionManager tx, JdbcTemplate jdbc, DataSource dataSource,
-            PracticeConfig config, ObjectProvider<ItemWriteListener<ParsedRow>> writeListeners) {
-        InboxRowReader reader = new InboxRowReader(jdbc);
-        var step = new StepBuilder("stageInboxRows", jobs)
+    Step stageInboxRows(JobRepository jobs, Step stageInboxFile, JdbcTemplate jdbc, Progress stagingProgress) {
+        InboxFilePartitioner files = new InboxFilePartitioner(jdbc);
+        SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor("stage-");
+        threads.setConcurrencyLimit(STAGING_THREADS);
+        return new StepBuilder("stageInboxRows", jobs)
+                .partitioner("stageInboxFile", files)
+                .step(stageInboxFile)
+                .taskExecutor(threads)
+                .gridSize(STAGING_THREADS)
+                .listener(files)
+                .listener((StepExecutionListener) stagingProgress)
+                .listener(new StepLog())
+                .build();
+    }
+
+    @Bean
+    Step stageInboxFile(JobRepository jobs, PlatformTransactionManager tx, DataSource dataSource, PracticeConfig config,
+            InboxRowReader inboxRowReader, Progress stagingProgress,
+            ObjectProvider<ItemWriteListener<ParsedRow>> writeListeners) {
+        var step = new StepBuilder("stageInboxFile", jobs)
                 .<InboxRow, ParsedRow>chunk(CHUNK_ROWS)
                 .transactionManager(tx)
-                .reader(reader)
+                .reader(inboxRowReader)
                 .processor(new RowParser(config))
                 .writer(new StagingWriter(dataSource))
-                .listener(reader)
-                .listener((org.springframework.batch.core.listener.StepListener) new Progress(reader))
-                .listener(new StepLog());
+                .listener((StepExecutionListener) inboxRowReader)
+                .listener(stagingProgress.rowsWritten());
         writeListeners.orderedStream().forEach(step::listener);
         return step.build();
+    }
+
+    /** One reader a worker step: it holds the file's open stream and position. */
+    @Bean
+    @StepScope
+    InboxRowReader inboxRowReader(JdbcTemplate jdbc, Progress stagingProgress) {
+        return new InboxRowReader(jdbc, stagingProgress);
+    }
+
+    @Bean
+    Progress stagingProgress(JdbcTemplate jdbc) {
+        return new Progress(jdbc);
     }
 
     @Bean

@@ -19,9 +19,10 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Reads the rows of every file the run registered, file after file, one record in memory at a
- * time. Its position (file, records read) is saved with every chunk, so a restarted run goes on
- * after the last committed chunk: no row twice, none missing.
+ * Reads the rows of the file of its partition (see {@link InboxFilePartitioner}; without one, of
+ * every file the run registered, file after file), one record in memory at a time. Its position
+ * (file, records read) is saved with every chunk, so a restarted run goes on after the last
+ * committed chunk: no row twice, none missing. One reader a worker step (step scope).
  */
 class InboxRowReader implements ItemStreamReader<InboxRow>, StepExecutionListener {
 
@@ -30,6 +31,7 @@ class InboxRowReader implements ItemStreamReader<InboxRow>, StepExecutionListene
     private static final String RECORDS = "inbox.file.records";
 
     private final JdbcTemplate jdbc;
+    private final Progress progress;
 
     private long jobInstanceId;
     private Path inbox;
@@ -37,15 +39,14 @@ class InboxRowReader implements ItemStreamReader<InboxRow>, StepExecutionListene
     private int fileIndex;
     private int recordsRead;
     private CsvRecordStream stream;
-    private long totalBytes;
-    private long finishedBytes;
     /** For each of the kind's columns, its index in the file's records, or -1. */
     private int[] columnIndex;
     /** Set when the header itself is not CSV: the whole file becomes one MALFORMED_CSV row. */
     private CsvRecordStream.MalformedCsv malformedHeader;
 
-    InboxRowReader(JdbcTemplate jdbc) {
+    InboxRowReader(JdbcTemplate jdbc, Progress progress) {
         this.jdbc = jdbc;
+        this.progress = progress;
     }
 
     @Override
@@ -57,14 +58,11 @@ class InboxRowReader implements ItemStreamReader<InboxRow>, StepExecutionListene
     @Override
     public void open(ExecutionContext context) {
         files = RegisterInboxFiles.filesToLoad(jdbc, jobInstanceId, inbox);
-        fileIndex = context.getInt(FILE_INDEX, 0);
-        totalBytes = 0;
-        finishedBytes = 0;
-        for (int i = 0; i < files.size(); i++) {
-            long size = files.get(i).path().toFile().length();
-            totalBytes += size;
-            finishedBytes += i < fileIndex ? size : 0;
+        if (context.containsKey(InboxFilePartitioner.FILE_ID)) {
+            long id = context.getLong(InboxFilePartitioner.FILE_ID);
+            files = files.stream().filter(f -> f.fileId() == id).toList();
         }
+        fileIndex = context.getInt(FILE_INDEX, 0);
         int skip = context.getInt(RECORDS, 0);
         if (fileIndex < files.size()) {
             openFile(skip);
@@ -75,6 +73,9 @@ class InboxRowReader implements ItemStreamReader<InboxRow>, StepExecutionListene
     public void update(ExecutionContext context) {
         context.putInt(FILE_INDEX, fileIndex);
         context.putInt(RECORDS, recordsRead);
+        if (stream != null) {
+            progress.read(files.get(fileIndex).fileId(), stream.position());
+        }
     }
 
     @Override
@@ -89,7 +90,7 @@ class InboxRowReader implements ItemStreamReader<InboxRow>, StepExecutionListene
             CsvRecordStream.Record record = (CsvRecordStream.Record) next;
             if (record == null) {
                 closeStream();
-                finishedBytes += file.path().toFile().length();
+                progress.read(file.fileId(), file.path().toFile().length());
                 fileIndex++;
                 if (fileIndex < files.size()) {
                     openFile(0);
@@ -108,12 +109,6 @@ class InboxRowReader implements ItemStreamReader<InboxRow>, StepExecutionListene
     @Override
     public void close() {
         closeStream();
-    }
-
-    /** Bytes of the run's files read so far (characters, for UTF-8 text close enough), and in all. */
-    long[] progress() {
-        CsvRecordStream current = stream;
-        return new long[] {finishedBytes + (current == null ? 0 : current.position()), totalBytes};
     }
 
     private static boolean isBlank(CSVRecord fields) {

@@ -1,6 +1,9 @@
 package org.caseload.ingest;
 
 import java.io.PrintStream;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,52 +12,73 @@ import org.springframework.batch.core.listener.ItemWriteListener;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Progress of the staging step: in a terminal, a line rewritten every second (rows, rate, share
- * of the bytes read, time left); otherwise a log line every 30 seconds.
+ * Progress of the staging step, over all the files staged at once: in a terminal, a line
+ * rewritten every second (rows, rate, share of the bytes read, time left); otherwise a log line
+ * every 30 seconds. Listens to the partitioned step (start, end) and to its workers (rows written).
  */
-final class Progress implements ItemWriteListener<ParsedRow>, StepExecutionListener {
+final class Progress implements StepExecutionListener, ItemWriteListener<ParsedRow> {
 
     private static final Logger log = LoggerFactory.getLogger(Progress.class);
 
-    private final InboxRowReader reader;
+    private final JdbcTemplate jdbc;
     private final boolean terminal = System.console() != null;
     private final PrintStream out = System.err;
-    private long started;
-    private long lastShown;
-    private long rows;
+    private final AtomicLong rows = new AtomicLong();
+    private final Map<Long, Long> bytesRead = new ConcurrentHashMap<>();
+    private volatile long started;
+    private volatile long lastShown;
+    private volatile long totalBytes;
 
-    Progress(InboxRowReader reader) {
-        this.reader = reader;
+    Progress(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
     }
 
+    /** The staging step starts: every file of the run is still to be read. */
     @Override
     public void beforeStep(StepExecution stepExecution) {
         started = System.nanoTime();
         lastShown = started;
-        rows = 0;
+        rows.set(0);
+        bytesRead.clear();
+        Long total = jdbc.queryForObject("select coalesce(sum(size_bytes), 0) from inbox_file "
+                + "where job_instance_id = ? and status = 'staging'", Long.class,
+                stepExecution.getJobExecution().getJobInstance().getInstanceId());
+        totalBytes = total == null ? 0 : total;
+    }
+
+    /** A reader has read a file up to this byte (characters: close enough for UTF-8 text). */
+    void read(long fileId, long position) {
+        bytesRead.put(fileId, position);
     }
 
     @Override
     public void afterWrite(Chunk<? extends ParsedRow> items) {
-        rows += items.size();
+        long staged = rows.addAndGet(items.size());
         long now = System.nanoTime();
-        if (now - lastShown < (terminal ? 1_000_000_000L : 30_000_000_000L)) {
+        long shown = lastShown;
+        if (now - shown < (terminal ? 1_000_000_000L : 30_000_000_000L)) {
             return;
         }
-        lastShown = now;
-        long[] bytes = reader.progress();
-        double seconds = (now - started) / 1e9;
-        double share = bytes[1] == 0 ? 1 : Math.min(1, (double) bytes[0] / bytes[1]);
-        long left = share <= 0 ? 0 : Math.round(seconds / share - seconds);
-        String line = String.format("staging rows: %,d (%,d/s), %.0f%% of %,d MB read, about %d s left", rows,
-                Math.round(rows / seconds), share * 100, bytes[1] >> 20, left);
-        if (terminal) {
-            out.print("\r  " + line + "   ");
-            out.flush();
-        } else {
-            log.info(line);
+        synchronized (this) {
+            if (lastShown != shown) {
+                return; // another worker showed it
+            }
+            lastShown = now;
+            double seconds = (now - started) / 1e9;
+            long read = bytesRead.values().stream().mapToLong(Long::longValue).sum();
+            double share = totalBytes == 0 ? 1 : Math.min(1, (double) read / totalBytes);
+            long left = share <= 0 ? 0 : Math.round(seconds / share - seconds);
+            String line = String.format("staging rows: %,d (%,d/s), %.0f%% of %,d MB read, about %d s left", staged,
+                    Math.round(staged / seconds), share * 100, totalBytes >> 20, left);
+            if (terminal) {
+                out.print("\r  " + line + "   ");
+                out.flush();
+            } else {
+                log.info(line);
+            }
         }
     }
 
@@ -64,5 +88,15 @@ final class Progress implements ItemWriteListener<ParsedRow>, StepExecutionListe
             out.println();
         }
         return stepExecution.getExitStatus();
+    }
+
+    /** The workers' side: rows written, no step events (those are the partitioned step's). */
+    ItemWriteListener<ParsedRow> rowsWritten() {
+        return new ItemWriteListener<>() {
+            @Override
+            public void afterWrite(Chunk<? extends ParsedRow> items) {
+                Progress.this.afterWrite(items);
+            }
+        };
     }
 }

@@ -82,7 +82,8 @@ class RestartTest extends EtlTestSupport {
         int staged = count("select count(*) from stage_clinician") + count("select count(*) from stage_appointment")
                 + count("select count(*) from stage_payment") + count("select count(*) from stage_time_off")
                 + count("select count(*) from reject");
-        assertThat(staged).isEqualTo(2 * EtlJobConfiguration.CHUNK_ROWS);
+        // files are staged two at a time, each its own partition: the others went on
+        assertThat(staged).isGreaterThanOrEqualTo(2 * EtlJobConfiguration.CHUNK_ROWS);
         assertThat(count("select count(*) from appointment")).isZero();
         // as a kill -9 leaves it: the execution and its step still marked as running
         jdbc.update("update batch_job_execution set status = 'STARTED', exit_code = 'UNKNOWN', end_time = null");
@@ -98,7 +99,8 @@ class RestartTest extends EtlTestSupport {
                 + "where step_name = 'stageInboxRows' and job_execution_id = ?", Long.class,
                 finished.restarted().executionId());
         long allRows = jdbc.queryForObject("select sum(rows_total) from inbox_file", Long.class);
-        assertThat(rowsRead).isEqualTo(allRows - 2L * EtlJobConfiguration.CHUNK_ROWS);
+        assertThat(staged).isLessThan((int) allRows);
+        assertThat(rowsRead).isEqualTo(allRows - staged); // no row twice, none missing
         assertThat(tables()).isEqualTo(uninterrupted);
     }
 
