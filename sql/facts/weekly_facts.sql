@@ -4,6 +4,17 @@
 
 delete from clinician_week where week_of >= :from;
 
+-- First visits from week :from on; those before it cannot have changed (a changed appointment
+-- makes its old and its new week dirty, and the rebuild starts at the earliest).
+delete from client_first_visit where week_of >= :from;
+
+insert into client_first_visit (client_id, clinician_id, week_of)
+select distinct on (a.client_id) a.client_id, a.clinician_id, week_of(a.start_date)
+  from appointment a
+ where a.status = 'completed' and a.start_date >= :from
+   and not exists (select 1 from client_first_visit f where f.client_id = a.client_id)
+ order by a.client_id, a.start_at, a.appointment_id;
+
 insert into clinician_week (clinician_id, week_of, tenure_month, employed_weekdays, available_hours,
                             scheduled_minutes, contact_minutes, completed_sessions, completed_rows, no_show_rows,
                             late_cancel_rows, cancelled_rows, intakes, new_clients, active_caseload,
@@ -87,19 +98,9 @@ row_facts as (
      where week_of >= (select first_week from bounds)
      group by 1, 2
 ),
-first_start as (
-    select client_id, min(start_at) as start_at from appointment where status = 'completed' group by client_id
-),
-first_visits as (
-    -- each client's first completed session with the practice
-    select distinct on (f.client_id) f.client_id, a.clinician_id, week_of(a.start_date) as week_of
-      from first_start f
-      join appointment a on a.client_id = f.client_id and a.start_at = f.start_at and a.status = 'completed'
-     order by f.client_id, a.appointment_id
-),
 new_clients as (
     select clinician_id, week_of, count(*) as n
-      from first_visits
+      from client_first_visit
      where week_of >= (select first_week from bounds)
      group by 1, 2
 ),

@@ -96,7 +96,7 @@ public class BuildWeeklyFacts implements Tasklet {
                    set dirty_since = null, built_through = :through, policy = :policy, rebuilt_from = :from""",
                 Map.of("through", monday(asOf), "policy", policyKey(), "from", monday(from)));
         log.info("Weekly facts rebuilt from the week of {} through the week of {}: {} clinician-weeks",
-                monday(from), monday(asOf), weeks[1]);
+                monday(from), monday(asOf), weeks[weeks.length - 1]);
     }
 
     /** The Monday to rebuild from, or null when nothing changed since the last build. */

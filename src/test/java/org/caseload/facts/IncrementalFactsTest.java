@@ -48,12 +48,20 @@ class IncrementalFactsTest extends EtlTestSupport {
         assertThat(rebuiltFrom()).isEqualTo(BuildWeeklyFacts.EVERYTHING);
         Map<String, Object> firstNight = tables();
 
-        // night 2: those updates, a late status change for a week in February, a day of PTO in March
+        // night 2: those updates, a late status change for a week in February (a client's first
+        // visit turns out a no-show: the client becomes new in a later week), a day of PTO in March
         copy(generated, name -> name.startsWith("appointments-update"));
         String old = jdbc.queryForObject("""
-                select appointment_id from appointment
+                select appointment_id from appointment a
                  where status = 'completed' and start_date between '2026-02-09' and '2026-02-13' and group_id is null
+                   and not exists (select 1 from appointment b where b.client_id = a.client_id
+                                      and b.status = 'completed' and b.start_at < a.start_at)
+                   and exists (select 1 from appointment b where b.client_id = a.client_id
+                                  and b.status = 'completed' and b.start_at > a.start_at + interval '7 days')
                  order by appointment_id limit 1""", String.class);
+        String client = jdbc.queryForObject("select client_id from appointment where appointment_id = ?", String.class, old);
+        LocalDate firstWeek = jdbc.queryForObject("select week_of from client_first_visit where client_id = ?",
+                LocalDate.class, client);
         Map<String, Object> a = jdbc.queryForMap("select * from appointment where appointment_id = ?", old);
         inbox.file("appointments-late.csv", Inbox.APPOINTMENT_HEADER, String.join(",", old, (String) a.get("clinician_id"),
                 (String) a.get("client_id"), a.get("start_at").toString().replace(' ', 'T'),
@@ -63,6 +71,9 @@ class IncrementalFactsTest extends EtlTestSupport {
         assertThat(run(nextDay).succeeded()).isTrue();
 
         assertThat(rebuiltFrom()).isEqualTo(LocalDate.of(2026, 2, 9));
+        assertThat(firstWeek).isEqualTo(LocalDate.of(2026, 2, 9));
+        assertThat(jdbc.queryForObject("select week_of from client_first_visit where client_id = ?", LocalDate.class,
+                client)).isAfter(firstWeek);
         Map<String, Object> incremental = tables();
         assertThat(incremental).isNotEqualTo(firstNight);
         assertThat(jdbc.queryForObject("select no_show_rows from clinician_week where clinician_id = ? and week_of = '2026-02-09'",
@@ -108,6 +119,7 @@ class IncrementalFactsTest extends EtlTestSupport {
     private Map<String, Object> tables() {
         return Map.of(
                 "weeks", jdbc.queryForList("select * from clinician_week order by clinician_id, week_of"),
+                "firstVisits", jdbc.queryForList("select * from client_first_visit order by client_id"),
                 "trailing", jdbc.queryForList("select * from clinician_week_trailing order by clinician_id, week_of, window_weeks"),
                 "flags", jdbc.queryForList("select clinician_id, week_of, code, pattern, detail from flag "
                         + "order by clinician_id, week_of, code"));
