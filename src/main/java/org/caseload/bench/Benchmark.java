@@ -3,9 +3,6 @@ package org.caseload.bench;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,13 +21,14 @@ import org.caseload.pay.PayrollRunner;
 import org.caseload.workbooks.MonthlyWorkbooks;
 import org.postgresql.PGConnection;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 
 /**
  * The benchmark of contract-size practices (see docs/performance.md): on an empty database, the
  * floor (the appointment and payment files loaded with plain COPY into unlogged tables and one
  * GROUP BY clinician and week), then full etl, a one-day incremental etl, payroll and check-ins
- * for a month, each with rows, seconds, rows per second and peak Java heap.
+ * for a month, each with rows, seconds, rows per second and peak Java heap (see {@link HeapPeak}).
  */
 @Component
 public class Benchmark {
@@ -108,23 +106,26 @@ public class Benchmark {
                 }
             }
         }
-        jdbc.queryForList("select clinician_id, week_of(left(start, 10)::date), count(*), sum(duration_minutes::int) "
-                + "from floor_appointment group by 1, 2");
-        jdbc.queryForList("select a.clinician_id, week_of(p.posted_date::date), sum(p.amount::numeric) from floor_payment p "
-                + "join floor_appointment a using (appointment_id) group by 1, 2");
+        // the results stream past, as a client that reads them would take them; none is kept
+        RowCallbackHandler discard = rs -> { };
+        jdbc.query("select clinician_id, week_of(left(start, 10)::date), count(*), sum(duration_minutes::int) "
+                + "from floor_appointment group by 1, 2", discard);
+        jdbc.query("select a.clinician_id, week_of(p.posted_date::date), sum(p.amount::numeric) from floor_payment p "
+                + "join floor_appointment a using (appointment_id) group by 1, 2", discard);
         jdbc.execute("drop table floor_appointment, floor_payment");
     }
 
     private static Stage measure(String name, Callable<Long> work, PrintStream out) throws Exception {
-        System.gc();
-        List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(p -> p.getType() == MemoryType.HEAP).toList();
-        heap.forEach(MemoryPoolMXBean::resetPeakUsage);
-        long start = System.nanoTime();
-        long rows = work.call();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum() >> 20;
-        Stage stage = new Stage(name, rows, seconds, peak);
+        long rows;
+        double seconds;
+        long peakMb;
+        try (HeapPeak heap = new HeapPeak()) {
+            long start = System.nanoTime();
+            rows = work.call();
+            seconds = (System.nanoTime() - start) / 1e9;
+            peakMb = heap.peakMb();
+        }
+        Stage stage = new Stage(name, rows, seconds, peakMb);
         out.printf("  %-34s %,12d rows  %8.1f s  %,10.0f rows/s  %,6d MB heap%n", stage.name(), stage.rows(),
                 stage.seconds(), stage.rate(), stage.peakHeapMb());
         return stage;

@@ -63,7 +63,8 @@ final class BenchCommand implements Command {
             }
         }
         inv.defaultProperty("caseload.data-dir", work.resolve("db").toString());
-        inv.out.printf("Java heap limit %,d MB; database: %s%n", Runtime.getRuntime().maxMemory() >> 20,
+        inv.out.printf("Java heap limit %,d MB (heap below: the most in use after a garbage collection); database: %s%n",
+                Runtime.getRuntime().maxMemory() >> 20,
                 System.getenv("SPRING_DATASOURCE_URL") == null ? "embedded, new" : "SPRING_DATASOURCE_URL");
         List<Benchmark.Stage> stages = inv.bean(Benchmark.class).run(night1, night2, settings.end(), work.resolve("reports"),
                 inv.out);
