@@ -19,10 +19,10 @@ import org.apache.poi.xddf.usermodel.chart.XDDFDataSourcesFactory;
 import org.apache.poi.xddf.usermodel.chart.XDDFLineChartData;
 import org.apache.poi.xddf.usermodel.chart.XDDFNumericalDataSource;
 import org.apache.poi.xddf.usermodel.chart.XDDFValueAxis;
-import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 import org.apache.poi.xssf.usermodel.XSSFChart;
 import org.apache.poi.xssf.usermodel.XSSFClientAnchor;
 import org.apache.poi.xssf.usermodel.XSSFDrawing;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 
 /**
  * Line charts on streaming workbooks. SXSSF cannot draw charts, so the chart goes on the backing
@@ -41,9 +41,9 @@ public final class Charts {
     }
 
     /** Draws a line chart of the series over the category labels, at columns/rows [col1, row1) to [col2, row2). */
-    public static XSSFChart line(SXSSFWorkbook wb, String sheet, String title, String[] labels, String labelRange,
+    public static XSSFChart line(XSSFWorkbook wb, String sheet, String title, String[] labels, String labelRange,
             List<Series> series, boolean percent, int col1, int row1, int col2, int row2) {
-        XSSFDrawing drawing = wb.getXSSFWorkbook().getSheet(sheet).createDrawingPatriarch();
+        XSSFDrawing drawing = wb.getSheet(sheet).createDrawingPatriarch();
         XSSFClientAnchor anchor = drawing.createAnchor(0, 0, 0, 0, col1, row1, col2, row2);
         XSSFChart chart = drawing.createChart(anchor);
         chart.setTitleText(title);

@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
-import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.caseload.CaseloadProperties.Policy;
 import org.caseload.CaseloadProperties.RampMonth;
 
@@ -45,7 +45,7 @@ public final class CheckinWorkbook {
         List<LocalDate> mondays = facts.mondays().subList(facts.mondays().size() - WEEKS, facts.mondays().size());
         Path file = reports.resolve(facts.month().toString()).resolve("check-ins")
                 .resolve("check-in-" + facts.month() + "-" + safe(c.id()) + ".xlsx");
-        try (SXSSFWorkbook wb = new SXSSFWorkbook(50)) {
+        try (XSSFWorkbook wb = new XSSFWorkbook()) {
             Styles s = new Styles(wb);
             weekly(wb, s, c, mondays);
             overview(wb, s, facts, c, mondays);
@@ -55,7 +55,7 @@ public final class CheckinWorkbook {
         return file;
     }
 
-    private void weekly(SXSSFWorkbook wb, Styles s, MonthFacts.Clinician c, List<LocalDate> mondays) {
+    private void weekly(XSSFWorkbook wb, Styles s, MonthFacts.Clinician c, List<LocalDate> mondays) {
         SheetWriter out = new SheetWriter(wb, s, "Weekly", WEEKLY, new int[] {12, 11, 11, 11, 11, 14, 11, 11, 11, 9, 11, 12, 10, 10});
         for (LocalDate monday : mondays) {
             MonthFacts.Week w = c.weeks().get(monday);
@@ -73,7 +73,7 @@ public final class CheckinWorkbook {
         out.finish();
     }
 
-    private void overview(SXSSFWorkbook wb, Styles s, MonthFacts facts, MonthFacts.Clinician c, List<LocalDate> mondays) {
+    private void overview(XSSFWorkbook wb, Styles s, MonthFacts facts, MonthFacts.Clinician c, List<LocalDate> mondays) {
         Sheet sheet = wb.createSheet("Overview");
         sheet.setColumnWidth(0, 26 * 256);
         sheet.setColumnWidth(1, 22 * 256);
@@ -135,7 +135,7 @@ public final class CheckinWorkbook {
                 new Charts.Series("Target max", "Weekly!$N$2:$N$9", max, "7F7F7F", true)), true, 0, r + 1, 4, r + 21);
     }
 
-    private void prep(SXSSFWorkbook wb, Styles s, MonthFacts facts, MonthFacts.Clinician c, List<LocalDate> mondays) {
+    private void prep(XSSFWorkbook wb, Styles s, MonthFacts facts, MonthFacts.Clinician c, List<LocalDate> mondays) {
         Sheet sheet = wb.createSheet("Conversation Prep");
         sheet.setColumnWidth(0, 34 * 256);
         sheet.setColumnWidth(1, 110 * 256);

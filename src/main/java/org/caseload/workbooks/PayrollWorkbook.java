@@ -96,7 +96,8 @@ public class PayrollWorkbook {
                 collections as (
                     select a.clinician_id, sum(p.amount) as amount
                       from payment p join appointment a on a.appointment_id = p.appointment_id
-                     where date_trunc('month', p.posted_date) = ? group by a.clinician_id),
+                     where p.posted_date between ? and (?::date + interval '1 month' - interval '1 day')::date
+                     group by a.clinician_id),
                 who as (select clinician_id from lines union select clinician_id from sessions
                         union select clinician_id from collections)
                 select c.clinician_id, c.full_name,
@@ -122,7 +123,7 @@ public class PayrollWorkbook {
                             .number(rs.getBigDecimal("prior"), s.money);
                     int r = out.excelRow();
                     out.formula("SUM(F" + r + ":J" + r + ")", s.money);
-                }, first, first, first, first, first);
+                }, first, first, first, first, first, first);
         int last = out.excelRow();
         out.finish();
         out.row().text("Total").text(null).text(null).formula("SUM(D2:D" + last + ")", s.number);

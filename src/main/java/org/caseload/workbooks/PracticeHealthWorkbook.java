@@ -161,7 +161,7 @@ public final class PracticeHealthWorkbook {
         out.finish();
         grade(out.sheet(), "D2:D" + Math.max(2, lastRow));
         String[] labels = facts.mondays().stream().map(LocalDate::toString).toArray(String[]::new);
-        Charts.line(wb, "Practice", "Practice utilization", labels, "Practice!$A$2:$A$" + lastRow,
+        Charts.line(wb.getXSSFWorkbook(), "Practice", "Practice utilization", labels, "Practice!$A$2:$A$" + lastRow,
                 List.of(new Charts.Series("Utilization", "Practice!$D$2:$D$" + lastRow, utilization.toArray(Double[]::new))),
                 true, 9, 1, 18, 20);
     }

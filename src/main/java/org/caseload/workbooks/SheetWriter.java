@@ -27,6 +27,9 @@ public final class SheetWriter {
     private final List<String> headers;
     private final int[] widths;
     private final int maxDataRows;
+    /** The workbook's default style, set on every cell without one: a cell without a style makes POI
+     *  look up its column's style as it writes it, a search through the column definitions. */
+    private final CellStyle plain;
     private Sheet sheet;
     private int sheets;
     private int rowIndex;
@@ -40,6 +43,7 @@ public final class SheetWriter {
         this.headers = headers;
         this.widths = widths;
         this.maxDataRows = maxDataRows;
+        this.plain = wb.getCellStyleAt(0);
         newSheet();
     }
 
@@ -76,6 +80,7 @@ public final class SheetWriter {
 
     public SheetWriter text(String value) {
         Cell c = row.createCell(column++);
+        c.setCellStyle(plain);
         if (value != null) {
             c.setCellValue(value); // a string cell: "=..." stays text
         }
@@ -84,9 +89,9 @@ public final class SheetWriter {
 
     public SheetWriter number(BigDecimal value, CellStyle style) {
         Cell c = row.createCell(column++);
+        c.setCellStyle(value == null ? plain : style);
         if (value != null) {
             c.setCellValue(value.doubleValue());
-            c.setCellStyle(style);
         }
         return this;
     }
@@ -100,9 +105,9 @@ public final class SheetWriter {
 
     public SheetWriter date(LocalDate value) {
         Cell c = row.createCell(column++);
+        c.setCellStyle(value == null ? plain : styles.date);
         if (value != null) {
             c.setCellValue(value);
-            c.setCellStyle(styles.date);
         }
         return this;
     }

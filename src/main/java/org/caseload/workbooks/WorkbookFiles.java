@@ -10,7 +10,7 @@ import org.apache.poi.poifs.crypt.EncryptionInfo;
 import org.apache.poi.poifs.crypt.EncryptionMode;
 import org.apache.poi.poifs.crypt.Encryptor;
 import org.apache.poi.poifs.filesystem.POIFSFileSystem;
-import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+import org.apache.poi.ss.usermodel.Workbook;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -27,7 +27,7 @@ public class WorkbookFiles {
         this.env = env;
     }
 
-    public void save(SXSSFWorkbook wb, Path file) throws IOException {
+    public void save(Workbook wb, Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         String password = env.getProperty("CASELOAD_REPORT_PASSWORD");
