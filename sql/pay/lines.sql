@@ -17,19 +17,23 @@ window w as (partition by clinician_id order by effective_date);
 -- The payments this month pays: posted in it, and those posted in a finalized month but ingested
 -- after it was finalized whose first open month this is (paid as prior-period).
 create temp table pay_payment on commit drop as
-select p.*, false as prior
-  from payment p
- where p.posted_date between :month and :monthEnd
-union all
-select p.*, true
-  from payment p
-  join payroll_month f on f.month = date_trunc('month', p.posted_date)::date and f.status = 'final'
- where f.month < :month
-   and not exists (select 1 from payroll_payment pp join payroll_month m on m.month = pp.month and m.status = 'final'
-                    where pp.payment_id = p.payment_id)
-   and not exists (select 1 from generate_series(f.month + interval '1 month', cast(:month as date) - interval '1 month',
-                                                 interval '1 month') g(m)
-                    where not exists (select 1 from payroll_month x where x.month = g.m::date and x.status = 'final'));
+select x.*, a.clinician_id, a.client_id, a.start_date, a.service_code
+  from (select p.*, false as prior
+          from payment p
+         where p.posted_date between :month and :monthEnd
+        union all
+        select p.*, true
+          from payment p
+          join payroll_month f on f.month = date_trunc('month', p.posted_date)::date and f.status = 'final'
+         where f.month < :month
+           and not exists (select 1 from payroll_payment pp join payroll_month m on m.month = pp.month and m.status = 'final'
+                            where pp.payment_id = p.payment_id)
+           and not exists (select 1 from generate_series(f.month + interval '1 month', cast(:month as date) - interval '1 month',
+                                                         interval '1 month') g(m)
+                            where not exists (select 1 from payroll_month x where x.month = g.m::date and x.status = 'final'))) x
+ -- each payment's appointment, looked up by its key: a join would read every appointment ever held
+ cross join lateral (select a.clinician_id, a.client_id, a.start_date, a.service_code
+                       from appointment a where a.appointment_id = x.appointment_id limit 1) a;
 
 analyze pay_payment;
 
@@ -39,9 +43,8 @@ insert into payroll_payment (month, payment_id) select :month, payment_id from p
 -- the months and weeks of the sessions paid for.
 create temp table pay_appt on commit drop as
 with span as (
-    select least(cast(:month as date),
-                 (select min(date_trunc('month', a.start_date)::date) from pay_payment p
-                    join appointment a on a.appointment_id = p.appointment_id)) - 7 as first_day
+    select least(cast(:month as date), (select min(date_trunc('month', start_date)::date) from pay_payment)) - 7
+           as first_day
 ),
 appt as (
     select * from appointment a
@@ -85,8 +88,8 @@ select :month, x.clinician_id,
        case when x.prior then 'prior-period' when pl.type = 'per-session' then 'no-show-fee' else 'commission' end,
        pl.name, x.appointment_id, x.client_id, x.start_date, x.service_code, x.payment_id, x.posted_date,
        x.amount, x.rate, round(x.amount * x.rate, 2)
-  from (select p.payment_id, p.posted_date, p.amount, p.kind, p.prior, a.appointment_id, a.clinician_id, a.client_id,
-               a.start_date, a.service_code, t.pay_plan,
+  from (select p.payment_id, p.posted_date, p.amount, p.kind, p.prior, p.appointment_id, p.clinician_id, p.client_id,
+               p.start_date, p.service_code, t.pay_plan,
                case pl.type
                     when 'commission' then pl.rate
                     when 'base-plus-commission' then
@@ -101,10 +104,9 @@ select :month, x.clinician_id,
                     else 0
                end as rate
           from pay_payment p
-          join appointment a on a.appointment_id = p.appointment_id
-          join pay_terms t on t.clinician_id = a.clinician_id and a.start_date >= t.from_day and a.start_date < t.to_day
+          join pay_terms t on t.clinician_id = p.clinician_id and p.start_date >= t.from_day and p.start_date < t.to_day
           join pay_plan pl on pl.name = t.pay_plan
-          left join pay_appt s on s.appointment_id = a.appointment_id and s.in_session
+          left join pay_appt s on s.appointment_id = p.appointment_id and s.in_session
           left join pay_rank r on r.clinician_id = s.clinician_id and r.session_id = s.session_id) x
   join pay_plan pl on pl.name = x.pay_plan
  where round(x.amount * x.rate, 2) <> 0
