@@ -36,7 +36,7 @@ class EmbeddedDatabaseConfiguration {
                 .setServerConfig("max_wal_size", "4GB")
                 .setServerConfig("shared_buffers", "512MB")
                 .setServerConfig("work_mem", "64MB")
-                .setServerConfig("maintenance_work_mem", "1GB");
+                .setServerConfig("maintenance_work_mem", "256MB");
         if (!dataDir.isBlank()) {
             Path dir = Path.of(dataDir, "postgres").toAbsolutePath();
             Files.createDirectories(dir);
