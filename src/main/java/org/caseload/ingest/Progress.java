@@ -17,9 +17,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Progress of the staging step, over all the files staged at once: in a terminal, a line
  * rewritten every second (rows, rate, share of the bytes read, time left); otherwise a log line
- * every 30 seconds. Listens to the partitioned step (start, end) and to its workers (rows written).
+ * every 30 seconds. Listens to the partitioned step (start, end); its workers report rows
+ * written through {@link #rowsWritten()}. It is no ItemWriteListener itself: as a bean it would
+ * then be registered on every worker too, and each file's start would reset it.
  */
-final class Progress implements StepExecutionListener, ItemWriteListener<ParsedRow> {
+final class Progress implements StepExecutionListener {
 
     private static final Logger log = LoggerFactory.getLogger(Progress.class);
 
@@ -54,9 +56,13 @@ final class Progress implements StepExecutionListener, ItemWriteListener<ParsedR
         bytesRead.put(fileId, position);
     }
 
-    @Override
-    public void afterWrite(Chunk<? extends ParsedRow> items) {
-        long staged = rows.addAndGet(items.size());
+    /** Rows staged since the staging step started. */
+    long rows() {
+        return rows.get();
+    }
+
+    private void written(int count) {
+        long staged = rows.addAndGet(count);
         long now = System.nanoTime();
         long shown = lastShown;
         if (now - shown < (terminal ? 1_000_000_000L : 30_000_000_000L)) {
@@ -95,7 +101,7 @@ final class Progress implements StepExecutionListener, ItemWriteListener<ParsedR
         return new ItemWriteListener<>() {
             @Override
             public void afterWrite(Chunk<? extends ParsedRow> items) {
-                Progress.this.afterWrite(items);
+                written(items.size());
             }
         };
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** The rules of contract sections 3 and 9 that span rows, files and runs. */
 class IngestRulesTest extends EtlTestSupport {
@@ -28,6 +29,24 @@ class IngestRulesTest extends EtlTestSupport {
         assertThat(second.files()).extracting(EtlReport.FileCounts::status).containsOnly("skipped");
         assertThat(counts(second, "appointments-copy.csv").sameAs()).isEqualTo("appointments-a.csv");
         assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Autowired
+    Progress stagingProgress;
+
+    @Test
+    void stagingProgressCountsEveryRowOfEveryFileOnce() throws Exception {
+        // it had been registered on each file's worker too: reset at every file, rows counted twice
+        inbox.roster()
+                .file("appointments-1.csv", Inbox.APPOINTMENT_HEADER,
+                        "A1,C1,K1,2026-03-09T10:00:00-04:00,53,90837,completed,,,",
+                        "A2,C1,K2,2026-03-09T11:00:00-04:00,53,90837,completed,,,")
+                .file("appointments-2.csv", Inbox.APPOINTMENT_HEADER,
+                        "A3,C1,K3,2026-03-10T10:00:00-04:00,53,90837,completed,,,");
+
+        run();
+
+        assertThat(stagingProgress.rows()).isEqualTo(count("select sum(rows_total) from inbox_file")).isGreaterThan(3);
     }
 
     @Test
