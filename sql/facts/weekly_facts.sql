@@ -1,19 +1,9 @@
--- Weekly facts of every clinician from week :from (a Monday) to the week of :asOf (contract
--- section 4). Rows from :from on are replaced; earlier weeks are read, never written.
--- Parameters: :from, :asOf, :caseloadWeeks, :intakeCodes (a list).
+-- Weekly facts of the clinicians :lo to :hi (ids, both included) from week :from (a Monday) to
+-- the week of :asOf (contract section 4). Their rows from :from on are replaced; earlier weeks are
+-- read, never written. The etl job runs this script for several ranges of clinicians at once.
+-- Parameters: :from, :asOf, :lo, :hi, :caseloadWeeks, :intakeCodes (a list).
 
-delete from clinician_week where week_of >= :from;
-
--- First visits from week :from on; those before it cannot have changed (a changed appointment
--- makes its old and its new week dirty, and the rebuild starts at the earliest).
-delete from client_first_visit where week_of >= :from;
-
-insert into client_first_visit (client_id, clinician_id, week_of)
-select distinct on (a.client_id) a.client_id, a.clinician_id, week_of(a.start_date)
-  from appointment a
- where a.status = 'completed' and a.start_date >= :from
-   and not exists (select 1 from client_first_visit f where f.client_id = a.client_id)
- order by a.client_id, a.start_at, a.appointment_id;
+delete from clinician_week where week_of >= :from and clinician_id between :lo and :hi;
 
 insert into clinician_week (clinician_id, week_of, tenure_month, employed_weekdays, available_hours,
                             scheduled_minutes, contact_minutes, completed_sessions, completed_rows, no_show_rows,
@@ -31,6 +21,7 @@ weeks as (
      cross join lateral generate_series(greatest(week_of(c.hire_date), b.first_week),
                                         least(b.last_week, week_of(coalesce(c.end_date, b.last_week))),
                                         interval '7 days') w
+     where c.clinician_id between :lo and :hi
 ),
 terms as (
     -- the hours in effect on a day; before the first effective date, the first terms
@@ -38,6 +29,7 @@ terms as (
            case when row_number() over w = 1 then '-infinity'::date else effective_date end as from_day,
            coalesce(lead(effective_date) over w, 'infinity'::date) as to_day
       from clinician_terms
+     where clinician_id between :lo and :hi
     window w as (partition by clinician_id order by effective_date)
 ),
 closures as (
@@ -56,13 +48,14 @@ employed_days as (
 own_time_off as (
     select clinician_id, week_of(day) as week_of, sum(hours) as hours
       from time_off
-     where clinician_id is not null and day >= (select first_week from bounds)
+     where clinician_id between :lo and :hi and day >= (select first_week from bounds)
      group by 1, 2
 ),
 appt as (
     select a.*, week_of(a.start_date) as week_of
       from appointment a
-     where a.start_date >= cast(:from as date) - 7 * (cast(:caseloadWeeks as int) - 1)
+     where a.clinician_id between :lo and :hi
+       and a.start_date >= cast(:from as date) - 7 * (cast(:caseloadWeeks as int) - 1)
 ),
 units as (
     -- a session: one appointment row, or one group (same clinician, group_id and start)
@@ -101,7 +94,7 @@ row_facts as (
 new_clients as (
     select clinician_id, week_of, count(*) as n
       from client_first_visit
-     where week_of >= (select first_week from bounds)
+     where clinician_id between :lo and :hi and week_of >= (select first_week from bounds)
      group by 1, 2
 ),
 client_weeks as (
@@ -137,7 +130,7 @@ collections as (
     select a.clinician_id, week_of(p.posted_date) as week_of, sum(p.amount) as amount
       from payment p
       join appointment a on a.appointment_id = p.appointment_id
-     where p.posted_date >= cast(:from as date)
+     where a.clinician_id between :lo and :hi and p.posted_date >= cast(:from as date)
      group by 1, 2
 )
 select k.clinician_id, k.week_of,

@@ -3,7 +3,9 @@ package org.caseload.facts;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -14,24 +16,36 @@ import org.caseload.PracticeConfig;
 import org.caseload.SqlScript;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.batch.core.scope.context.ChunkContext;
-import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.partition.Partitioner;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
- * The etl step after ingest: rebuilds the weekly facts, trailing metrics and flags of every week
+ * The etl steps after ingest: rebuild the weekly facts, trailing metrics and flags of every week
  * the new data touched, and of every week after it, through the as-of week (contract sections
  * 4 and 5). Earlier weeks are only read. When the policy thresholds change, everything is rebuilt.
+ * Three steps: {@link #firstVisits()} decides the first week to rebuild and finds the clients'
+ * first visits from there; {@link #clinicianWeeks()} builds the weekly facts of one range of
+ * clinicians (several ranges at once, see {@link #clinicianRanges}); {@link #metricsAndFlags()}
+ * builds the trailing metrics and flags, which compare clinicians across the practice.
  * The SQL is in {@code sql/facts}.
  */
-public class BuildWeeklyFacts implements Tasklet {
+public class BuildWeeklyFacts {
 
     private static final Logger log = LoggerFactory.getLogger(BuildWeeklyFacts.class);
     /** "From the beginning": a Monday before any practice's data. */
     static final LocalDate EVERYTHING = LocalDate.of(1900, 1, 1);
+    /** Job execution-context key: the Monday the facts are rebuilt from; absent when nothing changed. */
+    static final String FROM = "facts.from";
+    /** Partition execution-context keys: the first and last clinician id of a range. */
+    static final String LO = "facts.clinicians.first";
+    static final String HI = "facts.clinicians.last";
 
+    private static final SqlScript FIRST_VISITS = SqlScript.load("sql/facts/first_visits.sql");
     private static final SqlScript FACTS = SqlScript.load("sql/facts/weekly_facts.sql");
     private static final SqlScript TRAILING = SqlScript.load("sql/facts/trailing.sql");
     private static final SqlScript FLAGS = SqlScript.load("sql/facts/flags.sql");
@@ -46,37 +60,87 @@ public class BuildWeeklyFacts implements Tasklet {
         this.asOfParameter = asOfParameter;
     }
 
-    @Override
-    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        LocalDate asOf = contribution.getStepExecution().getJobExecution().getJobParameters().getLocalDate(asOfParameter);
-        LocalDate from = rebuildFrom(monday(asOf));
-        if (from == null) {
-            log.info("Weekly facts are up to date through the week of {}", monday(asOf));
+    /** First step: the week to rebuild from (kept in the job's context), and the first visits from there. */
+    public Tasklet firstVisits() {
+        return (contribution, chunk) -> {
+            JobExecution job = contribution.getStepExecution().getJobExecution();
+            LocalDate from = rebuildFrom(monday(asOf(job)));
+            if (from == null) {
+                log.info("Weekly facts are up to date through the week of {}", monday(asOf(job)));
+                job.getExecutionContext().remove(FROM);
+            } else {
+                job.getExecutionContext().putString(FROM, from.toString());
+                FIRST_VISITS.run(jdbc, Map.of("from", from));
+            }
             return RepeatStatus.FINISHED;
-        }
-        build(from, asOf);
-        return RepeatStatus.FINISHED;
+        };
     }
 
-    /** Rebuilds facts, metrics and flags from the week of {@code from} through the week of {@code asOf}. */
-    public void build(LocalDate from, LocalDate asOf) {
-        Policy p = config.policy();
-        Map<String, Object> params = new HashMap<>();
-        params.put("from", monday(from));
-        params.put("asOf", asOf);
-        params.put("caseloadWeeks", p.caseloadWindowWeeks());
-        params.put("intakeCodes", p.intakeCodes());
-        params.put("lowBelow", p.lowUtilization().below());
-        params.put("burnoutUtilization", p.burnout().utilizationAbove());
-        params.put("burnoutHours", p.burnout().weeklyContactHoursAbove());
-        params.put("points", p.suddenChange().points());
-        params.put("baselineAtLeast", p.suddenChange().baselineAtLeast());
-        params.put("targetMax", p.utilizationTarget().max());
-        params.put("noShowPoints", p.highNoShow().pointsAbovePractice());
-        params.put("noShowMinAppointments", p.highNoShow().minAppointments());
-        params.put("systemicShare", p.systemicShare());
+    /**
+     * Contiguous ranges of clinician ids, about as many clinicians each, one a worker step of
+     * {@link #clinicianWeeks()}: each worker replaces only its own clinicians' weeks.
+     */
+    public Partitioner clinicianRanges() {
+        return gridSize -> {
+            Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
+            for (String[] range : ranges(gridSize)) {
+                ExecutionContext context = new ExecutionContext();
+                context.putString(LO, range[0]);
+                context.putString(HI, range[1]);
+                partitions.put("clinicians " + range[0] + " to " + range[1], context);
+            }
+            return partitions;
+        };
+    }
 
-        int[] weeks = FACTS.run(jdbc, params);
+    /** Worker step: the weekly facts of one range of clinicians. */
+    public Tasklet clinicianWeeks() {
+        return (contribution, chunk) -> {
+            StepExecution step = contribution.getStepExecution();
+            LocalDate from = from(step.getJobExecution());
+            if (from != null) {
+                ExecutionContext range = step.getExecutionContext();
+                int weeks = clinicianWeeks(from, asOf(step.getJobExecution()), range.getString(LO), range.getString(HI));
+                contribution.incrementWriteCount(weeks);
+            }
+            return RepeatStatus.FINISHED;
+        };
+    }
+
+    /** Last step: trailing metrics and flags of the rebuilt weeks; the facts are then up to date. */
+    public Tasklet metricsAndFlags() {
+        return (contribution, chunk) -> {
+            JobExecution job = contribution.getStepExecution().getJobExecution();
+            LocalDate from = from(job);
+            if (from != null) {
+                metricsAndFlags(from, asOf(job));
+            }
+            return RepeatStatus.FINISHED;
+        };
+    }
+
+    /** Rebuilds facts, metrics and flags from the week of {@code from} through the week of {@code asOf}, in one go. */
+    public void build(LocalDate from, LocalDate asOf) {
+        FIRST_VISITS.run(jdbc, Map.of("from", monday(from)));
+        for (String[] range : ranges(1)) {
+            clinicianWeeks(monday(from), asOf, range[0], range[1]);
+        }
+        metricsAndFlags(monday(from), asOf);
+    }
+
+    private int clinicianWeeks(LocalDate from, LocalDate asOf, String lo, String hi) {
+        Map<String, Object> params = params(from, asOf);
+        params.put("lo", lo);
+        params.put("hi", hi);
+        int[] rows = FACTS.run(jdbc, params);
+        log.info("Weekly facts of clinicians {} to {} rebuilt from the week of {}: {} clinician-weeks",
+                lo, hi, from, rows[rows.length - 1]);
+        return rows[rows.length - 1];
+    }
+
+    private void metricsAndFlags(LocalDate from, LocalDate asOf) {
+        Policy p = config.policy();
+        Map<String, Object> params = params(from, asOf);
         for (int window : windows(p)) {
             TRAILING.with(Map.of("N", Integer.toString(window))).run(jdbc, params);
         }
@@ -94,9 +158,52 @@ public class BuildWeeklyFacts implements Tasklet {
                 values (null, :through, :policy, :from)
                 on conflict (singleton) do update
                    set dirty_since = null, built_through = :through, policy = :policy, rebuilt_from = :from""",
-                Map.of("through", monday(asOf), "policy", policyKey(), "from", monday(from)));
-        log.info("Weekly facts rebuilt from the week of {} through the week of {}: {} clinician-weeks",
-                monday(from), monday(asOf), weeks[weeks.length - 1]);
+                Map.of("through", monday(asOf), "policy", policyKey(), "from", from));
+        log.info("Weekly facts, metrics and flags rebuilt from the week of {} through the week of {}",
+                from, monday(asOf));
+    }
+
+    private Map<String, Object> params(LocalDate from, LocalDate asOf) {
+        Policy p = config.policy();
+        Map<String, Object> params = new HashMap<>();
+        params.put("from", from);
+        params.put("asOf", asOf);
+        params.put("caseloadWeeks", p.caseloadWindowWeeks());
+        params.put("intakeCodes", p.intakeCodes());
+        params.put("lowBelow", p.lowUtilization().below());
+        params.put("burnoutUtilization", p.burnout().utilizationAbove());
+        params.put("burnoutHours", p.burnout().weeklyContactHoursAbove());
+        params.put("points", p.suddenChange().points());
+        params.put("baselineAtLeast", p.suddenChange().baselineAtLeast());
+        params.put("targetMax", p.utilizationTarget().max());
+        params.put("noShowPoints", p.highNoShow().pointsAbovePractice());
+        params.put("noShowMinAppointments", p.highNoShow().minAppointments());
+        params.put("systemicShare", p.systemicShare());
+        return params;
+    }
+
+    /** Up to n contiguous ranges of clinician ids [first, last], about as many clinicians each. */
+    List<String[]> ranges(int n) {
+        List<String> ids = jdbc.queryForList("select clinician_id from clinician order by clinician_id", Map.of(),
+                String.class);
+        List<String[]> ranges = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int first = ids.size() * i / n;
+            int last = ids.size() * (i + 1) / n - 1;
+            if (first <= last) {
+                ranges.add(new String[] {ids.get(first), ids.get(last)});
+            }
+        }
+        return ranges;
+    }
+
+    private LocalDate asOf(JobExecution job) {
+        return job.getJobParameters().getLocalDate(asOfParameter);
+    }
+
+    private static LocalDate from(JobExecution job) {
+        String from = job.getExecutionContext().getString(FROM, null);
+        return from == null ? null : LocalDate.parse(from);
     }
 
     /** The Monday to rebuild from, or null when nothing changed since the last build. */

@@ -40,16 +40,19 @@ public class EtlJobConfiguration {
 
     static final int CHUNK_ROWS = 10_000;
     static final int STAGING_THREADS = 2;
+    static final int FACTS_THREADS = 2;
 
     @Bean
     Job etlJob(JobRepository jobs, Step registerInboxFiles, Step stageInboxRows, Step mergeStagedRows,
-            Step buildWeeklyFacts, RunningJobs running) {
+            Step findFirstVisits, Step buildClinicianWeeks, Step buildMetricsAndFlags, RunningJobs running) {
         return new JobBuilder(JOB_NAME, jobs)
                 .listener(running)
                 .start(registerInboxFiles)
                 .next(stageInboxRows)
                 .next(mergeStagedRows)
-                .next(buildWeeklyFacts)
+                .next(findFirstVisits)
+                .next(buildClinicianWeeks)
+                .next(buildMetricsAndFlags)
                 .build();
     }
 
@@ -108,9 +111,38 @@ public class EtlJobConfiguration {
     }
 
     @Bean
-    Step buildWeeklyFacts(JobRepository jobs, PlatformTransactionManager tx, NamedParameterJdbcTemplate jdbc,
-            PracticeConfig config) {
-        return new StepBuilder("buildWeeklyFacts", jobs).tasklet(new BuildWeeklyFacts(jdbc, config, AS_OF), tx)
+    BuildWeeklyFacts weeklyFacts(NamedParameterJdbcTemplate jdbc, PracticeConfig config) {
+        return new BuildWeeklyFacts(jdbc, config, AS_OF);
+    }
+
+    /** The first week to rebuild (nothing, if no data changed), and the clients' first visits from there. */
+    @Bean
+    Step findFirstVisits(JobRepository jobs, PlatformTransactionManager tx, BuildWeeklyFacts facts) {
+        return new StepBuilder("findFirstVisits", jobs).tasklet(facts.firstVisits(), tx)
+                .listener(new StepLog()).build();
+    }
+
+    /**
+     * Weekly facts, two ranges of clinicians at once: one statement a range, each on its own
+     * database backend, so both cores work (the JVM is idle here).
+     */
+    @Bean
+    Step buildClinicianWeeks(JobRepository jobs, PlatformTransactionManager tx, BuildWeeklyFacts facts) {
+        SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor("facts-");
+        threads.setConcurrencyLimit(FACTS_THREADS);
+        Step range = new StepBuilder("buildClinicianWeeksOfRange", jobs).tasklet(facts.clinicianWeeks(), tx).build();
+        return new StepBuilder("buildClinicianWeeks", jobs)
+                .partitioner("buildClinicianWeeksOfRange", facts.clinicianRanges())
+                .step(range)
+                .taskExecutor(threads)
+                .gridSize(FACTS_THREADS)
+                .listener(new StepLog())
+                .build();
+    }
+
+    @Bean
+    Step buildMetricsAndFlags(JobRepository jobs, PlatformTransactionManager tx, BuildWeeklyFacts facts) {
+        return new StepBuilder("buildMetricsAndFlags", jobs).tasklet(facts.metricsAndFlags(), tx)
                 .listener(new StepLog()).build();
     }
 
