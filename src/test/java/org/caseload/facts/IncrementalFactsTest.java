@@ -46,6 +46,12 @@ class IncrementalFactsTest extends EtlTestSupport {
         copy(generated, name -> !name.startsWith("appointments-update"));
         assertThat(run(END).succeeded()).isTrue();
         assertThat(rebuiltFrom()).isEqualTo(BuildWeeklyFacts.EVERYTHING);
+        // the weekly facts were built in two ranges of clinicians, each its own worker step
+        assertThat(jdbc.queryForList("""
+                select s.write_count from batch_step_execution s
+                 where s.step_name like 'buildClinicianWeeksOfRange:%'
+                   and s.job_execution_id = (select max(job_execution_id) from batch_job_execution)""", Integer.class))
+                .hasSize(2).allSatisfy(weeks -> assertThat(weeks).isPositive());
         Map<String, Object> firstNight = tables();
 
         // night 2: those updates, a late status change for a week in February (a client's first
