@@ -218,6 +218,30 @@ class IngestRulesTest extends EtlTestSupport {
     }
 
     @Test
+    void aPaymentIdRepeatedInOneRunLoadsItsFirstRowAndTheOthersAreDuplicatesOrConflicts() throws Exception {
+        inbox.roster()
+                .file("appointments-1.csv", Inbox.APPOINTMENT_HEADER,
+                        "A1,C1,K1,2026-03-09T10:00:00-04:00,53,90837,completed,,,")
+                .file("payments-1.csv", Inbox.PAYMENT_HEADER,
+                        "P1,A404,2026-03-20,80.00,insurance,payment",
+                        "P1,A1,2026-03-20,100.00,insurance,payment",
+                        "P1,A1,2026-03-20,99.00,insurance,payment",
+                        "P1,A1,2026-03-20,100.00,insurance,payment")
+                .file("payments-2.csv", Inbox.PAYMENT_HEADER, "P1,A1,2026-03-21,100.00,insurance,payment");
+
+        EtlReport report = run();
+
+        assertThat(jdbc.queryForList("select amount || ' ' || source_line from payment", String.class))
+                .containsExactly("100.00 3");
+        assertThat(jdbc.queryForList("select f.file_name || ':' || line_no || ' ' || reason from reject r "
+                + "join inbox_file f on f.file_id = r.file_id order by 1", String.class))
+                .containsExactly("payments-1.csv:2 UNKNOWN_APPOINTMENT", "payments-1.csv:4 CONFLICTING_PAYMENT",
+                        "payments-2.csv:2 CONFLICTING_PAYMENT");
+        EtlReport.FileCounts one = counts(report, "payments-1.csv");
+        assertThat(List.of(one.rows(), one.loaded(), one.rejected(), one.duplicates())).containsExactly(4, 1, 2, 1);
+    }
+
+    @Test
     void aMissingInboxFailsTheRunWithItsName() throws Exception {
         EtlReport report = etl.run(tmp.resolve("nowhere"), AS_OF, false).run();
 
