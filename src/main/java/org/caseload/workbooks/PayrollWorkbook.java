@@ -84,18 +84,27 @@ public class PayrollWorkbook {
                            sum(amount) filter (where line_type = 'bonus') as bonus,
                            sum(amount) filter (where line_type = 'prior-period') as prior
                       from payroll_line where month = ? group by clinician_id),
+                month_appointments as (
+                    select clinician_id, group_id, start_at, status
+                      from appointment
+                     where start_date between ? and (?::date + interval '1 month' - interval '1 day')::date),
                 sessions as (
-                    select clinician_id, count(distinct case when group_id is null then appointment_id
-                                                          else group_id || '@' || start_at end) as n
-                      from appointment a
-                     where start_date between ? and (?::date + interval '1 month' - interval '1 day')::date
-                       and (status = 'completed' or (group_id is not null and exists (
-                            select 1 from appointment g where g.clinician_id = a.clinician_id and g.group_id = a.group_id
-                               and g.start_at = a.start_at and g.status = 'completed')))
+                    -- a completed appointment, or a group (same group and start) with a completed member
+                    select clinician_id, count(*) as n
+                      from (select clinician_id from month_appointments
+                             where group_id is null and status = 'completed'
+                            union all
+                            select clinician_id from month_appointments
+                             where group_id is not null
+                             group by clinician_id, group_id, start_at
+                            having bool_or(status = 'completed')) s
                      group by clinician_id),
                 collections as (
+                    -- each payment's appointment looked up by key (not a hash join of every appointment)
                     select a.clinician_id, sum(p.amount) as amount
-                      from payment p join appointment a on a.appointment_id = p.appointment_id
+                      from payment p
+                     cross join lateral (select a.clinician_id from appointment a
+                                          where a.appointment_id = p.appointment_id limit 1) a
                      where p.posted_date between ? and (?::date + interval '1 month' - interval '1 day')::date
                      group by a.clinician_id),
                 who as (select clinician_id from lines union select clinician_id from sessions

@@ -48,7 +48,11 @@ class PayrollWorkbookTest extends EtlTestSupport {
                         "A1,C1,CLIENT-SECRET-1,2026-03-02T09:00:00,53,90837,completed,,,",
                         "A2,C1,CLIENT-SECRET-2,2026-03-03T09:00:00,53,90837,completed,,,",
                         "A3,F1,CLIENT-SECRET-3,2026-03-03T09:00:00,60,90791,completed,,,",
-                        "A4,F1,CLIENT-SECRET-4,2026-03-04T09:00:00,53,90837,no_show,,,")
+                        "A4,F1,CLIENT-SECRET-4,2026-03-04T09:00:00,53,90837,no_show,,,",
+                        // a group session with one member completed (one session), and one with none (no session)
+                        "A5,C1,CLIENT-SECRET-5,2026-03-05T10:00:00,90,90853,completed,,G1,",
+                        "A6,C1,CLIENT-SECRET-6,2026-03-05T10:00:00,90,90853,no_show,,G1,",
+                        "A7,C1,CLIENT-SECRET-7,2026-03-06T10:00:00,90,90853,no_show,,G1,")
                 .file("payments.csv", Inbox.PAYMENT_HEADER,
                         "P1,A1,2026-03-10,118.00,insurance,payment",
                         "P2,A2,2026-03-12,101.37,insurance,payment",
@@ -111,7 +115,7 @@ class PayrollWorkbookTest extends EtlTestSupport {
             assertThat(c1.getCell(0).getStringCellValue()).isEqualTo("C1");
             assertThat(c1.getCell(1).getCellType()).isEqualTo(CellType.STRING);   // "=HYPERLINK(...)" stays text
             assertThat(c1.getCell(1).getStringCellValue()).startsWith("=HYPERLINK");
-            assertThat(c1.getCell(3).getNumericCellValue()).isEqualTo(2.0);       // sessions
+            assertThat(c1.getCell(3).getNumericCellValue()).isEqualTo(3.0);       // sessions: A1, A2, G1 on the 5th
             assertThat(money(c1.getCell(4).getNumericCellValue())).isEqualTo(new BigDecimal("194.37")); // collections
             assertThat(c1.getCell(6).getCellStyle().getDataFormatString()).contains("$");
 
