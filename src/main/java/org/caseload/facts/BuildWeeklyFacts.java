@@ -108,7 +108,8 @@ public class BuildWeeklyFacts {
                 ExecutionContext context = new ExecutionContext();
                 context.putString(LO, range[0]);
                 context.putString(HI, range[1]);
-                partitions.put("clinicians " + range[0] + " to " + range[1], context);
+                // named by number: a step name holds 100 characters, a clinician id 64
+                partitions.put("range" + (partitions.size() + 1), context);
             }
             return partitions;
         }

@@ -106,6 +106,22 @@ class IncrementalFactsTest extends EtlTestSupport {
                 .isEqualTo(count("select count(*) from clinician_week where clinician_id = 'C1' and week_of < '2026-03-16'") + 1);
     }
 
+    @Test
+    void clinicianIdsOfTheLongestLengthSplitIntoRangesToo() throws Exception {
+        String a = "A".repeat(63) + "1";
+        String b = "B".repeat(63) + "2";
+        inbox.file("clinicians.csv", Inbox.ROSTER_HEADER, a + ",Ann,,2026-01-05,,30,,split-60,",
+                        b + ",Bo,,2026-01-05,,30,,split-60,")
+                .file("appointments.csv", Inbox.APPOINTMENT_HEADER,
+                        "X1," + a + ",K1,2026-03-09T10:00:00-04:00,53,90837,completed,,,",
+                        "X2," + b + ",K2,2026-03-10T10:00:00-04:00,53,90837,completed,,,");
+
+        assertThat(run(LocalDate.of(2026, 3, 13)).succeeded()).isTrue();
+
+        assertThat(rangesOfLastRun()).containsExactly(1, 1); // a range each, from the first appointment week
+        assertThat(count("select count(*) from clinician_week where contact_minutes = 53")).isEqualTo(2);
+    }
+
     /** Clinician-weeks written by each range of the last run's weekly facts step. */
     private List<Integer> rangesOfLastRun() {
         return jdbc.queryForList("""
