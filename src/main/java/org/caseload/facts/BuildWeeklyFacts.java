@@ -17,7 +17,6 @@ import org.caseload.SqlScript;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
@@ -45,8 +44,6 @@ public class BuildWeeklyFacts {
     /** Partition execution-context keys: the first and last clinician id of a range. */
     static final String LO = "facts.clinicians.first";
     static final String HI = "facts.clinicians.last";
-    /** A rebuild of more weeks than this is split into ranges of clinicians. */
-    static final int SPLIT_WEEKS = 13;
 
     private static final SqlScript FIRST_VISITS = SqlScript.load("sql/facts/first_visits.sql");
     private static final SqlScript FACTS = SqlScript.load("sql/facts/weekly_facts.sql");
@@ -81,30 +78,12 @@ public class BuildWeeklyFacts {
 
     /**
      * Contiguous ranges of clinician ids, about as many clinicians each, one a worker step of
-     * {@link #clinicianWeeks()}: each worker replaces only its own clinicians' weeks. A rebuild of
-     * a few recent weeks (the nightly run) is one range: each worker would read every recent
-     * appointment and payment to keep its own, and two such workers took longer than one.
+     * {@link #clinicianWeeks()}: each worker replaces only its own clinicians' weeks.
      */
-    public ClinicianRanges clinicianRanges() {
-        return new ClinicianRanges();
-    }
-
-    /** The partitioner of {@link #clinicianWeeks()}; a listener of its step, for the job's dates. */
-    public class ClinicianRanges implements Partitioner, StepExecutionListener {
-
-        private JobExecution job;
-
-        @Override
-        public void beforeStep(StepExecution stepExecution) {
-            job = stepExecution.getJobExecution();
-        }
-
-        @Override
-        public Map<String, ExecutionContext> partition(int gridSize) {
-            LocalDate from = from(job);
-            boolean recent = from != null && from.isAfter(monday(asOf(job)).minusWeeks(SPLIT_WEEKS));
+    public Partitioner clinicianRanges() {
+        return gridSize -> {
             Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
-            for (String[] range : ranges(recent ? 1 : gridSize)) {
+            for (String[] range : ranges(gridSize)) {
                 ExecutionContext context = new ExecutionContext();
                 context.putString(LO, range[0]);
                 context.putString(HI, range[1]);
@@ -112,7 +91,7 @@ public class BuildWeeklyFacts {
                 partitions.put("range" + (partitions.size() + 1), context);
             }
             return partitions;
-        }
+        };
     }
 
     /** Worker step: the weekly facts of one range of clinicians. */

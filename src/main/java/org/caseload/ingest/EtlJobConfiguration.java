@@ -124,21 +124,18 @@ public class EtlJobConfiguration {
 
     /**
      * Weekly facts, two ranges of clinicians at once: one statement a range, each on its own
-     * database backend, so both cores work (the JVM is idle here). A rebuild of a few recent
-     * weeks is one range.
+     * database backend, so both cores work (the JVM is idle here).
      */
     @Bean
     Step buildClinicianWeeks(JobRepository jobs, PlatformTransactionManager tx, BuildWeeklyFacts facts) {
         SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor("facts-");
         threads.setConcurrencyLimit(FACTS_THREADS);
         Step range = new StepBuilder("buildClinicianWeeksOfRange", jobs).tasklet(facts.clinicianWeeks(), tx).build();
-        BuildWeeklyFacts.ClinicianRanges ranges = facts.clinicianRanges();
         return new StepBuilder("buildClinicianWeeks", jobs)
-                .partitioner("buildClinicianWeeksOfRange", ranges)
+                .partitioner("buildClinicianWeeksOfRange", facts.clinicianRanges())
                 .step(range)
                 .taskExecutor(threads)
                 .gridSize(FACTS_THREADS)
-                .listener(ranges)
                 .listener(new StepLog())
                 .build();
     }
