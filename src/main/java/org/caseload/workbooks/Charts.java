@@ -25,8 +25,8 @@ import org.apache.poi.xssf.usermodel.XSSFDrawing;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 
 /**
- * Line charts on streaming workbooks. SXSSF cannot draw charts, so the chart goes on the backing
- * XSSF sheet; its series refer to cell ranges of the workbook and carry the values as a cache.
+ * Line charts on XSSF workbooks. SXSSF cannot draw charts: a streaming workbook passes its backing
+ * XSSF workbook. The series refer to cell ranges of the workbook and carry the values as a cache.
  */
 public final class Charts {
 
