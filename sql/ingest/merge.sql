@@ -14,18 +14,6 @@ analyze stage_appointment;
 analyze stage_payment;
 analyze stage_time_off;
 
--- Rows per file of this run: every data row was either staged or rejected by its own checks.
-update inbox_file f
-   set rows_total = n.rows
-  from (select file_id, count(*) as rows
-          from (select file_id from reject
-                union all select file_id from stage_clinician
-                union all select file_id from stage_appointment
-                union all select file_id from stage_payment
-                union all select file_id from stage_time_off) r
-         group by file_id) n
- where f.file_id = n.file_id and f.job_instance_id = :instance and f.status = 'staging';
-
 ---------------------------------------------------------------------------- clinicians
 -- Facts to rebuild: a new clinician from the hire date; a changed hire or end date from the
 -- earlier of old and new.

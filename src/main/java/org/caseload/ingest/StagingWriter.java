@@ -3,8 +3,10 @@ package org.caseload.ingest;
 import java.io.IOException;
 import java.io.StringReader;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -16,7 +18,9 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
 
 /**
  * Writes a chunk of parsed rows with PostgreSQL COPY, in the chunk's transaction: staged rows
- * into their kind's staging table, rejected rows into {@code reject}.
+ * into their kind's staging table, rejected rows into {@code reject}; and adds the chunk's rows
+ * to each file's {@code rows_total} in the same transaction, so a restarted run counts every
+ * row once.
  */
 class StagingWriter implements ItemWriter<ParsedRow> {
 
@@ -30,7 +34,9 @@ class StagingWriter implements ItemWriter<ParsedRow> {
     public void write(Chunk<? extends ParsedRow> chunk) throws SQLException, IOException {
         Map<InboxKind, StringBuilder> staged = new EnumMap<>(InboxKind.class);
         StringBuilder rejects = new StringBuilder();
+        Map<Long, Integer> rowsOfFile = new HashMap<>();
         for (ParsedRow row : chunk) {
+            rowsOfFile.merge(row.file().fileId(), 1, Integer::sum);
             if (row instanceof ParsedRow.Staged s) {
                 StringBuilder out = staged.computeIfAbsent(s.file().kind(), k -> new StringBuilder(1 << 16));
                 start(out, s);
@@ -58,6 +64,14 @@ class StagingWriter implements ItemWriter<ParsedRow> {
                 pg.getCopyAPI().copyIn("copy reject (file_id, line_no, raw, reason, detail) from stdin",
                         new StringReader(rejects.toString()));
             }
+            try (PreparedStatement count = connection.prepareStatement(
+                    "update inbox_file set rows_total = rows_total + ? where file_id = ?")) {
+                for (Map.Entry<Long, Integer> e : rowsOfFile.entrySet()) {
+                    count.setInt(1, e.getValue());
+                    count.setLong(2, e.getKey());
+                    count.executeUpdate();
+                }
+            }
         } finally {
             DataSourceUtils.releaseConnection(connection, dataSource);
         }
@@ -77,6 +91,10 @@ class StagingWriter implements ItemWriter<ParsedRow> {
         int plain = 0;
         while (plain < value.length() && !special(value.charAt(plain))) {
             plain++;
+        }
+        if (plain == value.length()) {
+            out.append(value); // one copy; append(value, 0, n) goes char by char
+            return;
         }
         out.append(value, 0, plain);
         for (int i = plain; i < value.length(); i++) {
