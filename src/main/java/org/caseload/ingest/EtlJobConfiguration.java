@@ -7,7 +7,10 @@ import org.caseload.StepLog;
 import org.caseload.schedule.RunningJobs;
 import org.caseload.facts.BuildWeeklyFacts;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.FlowBuilder;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.flow.Flow;
+import org.springframework.batch.core.job.flow.support.SimpleFlow;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
@@ -24,7 +27,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The nightly {@code etl} job, whole: register the inbox files, stage their rows in bulk,
- * merge them into the ingested tables, then rebuild the weekly facts, trailing metrics and
+ * merge them into the ingested tables (clinicians; then appointments and payments at once; then
+ * each file's counts), then rebuild the weekly facts, trailing metrics and
  * flags of the weeks the new data touched.
  */
 @Configuration(proxyBeanMethods = false)
@@ -43,16 +47,35 @@ public class EtlJobConfiguration {
     static final int FACTS_THREADS = 2;
 
     @Bean
-    Job etlJob(JobRepository jobs, Step registerInboxFiles, Step stageInboxRows, Step mergeStagedRows,
-            Step findFirstVisits, Step buildClinicianWeeks, Step buildMetricsAndFlags, RunningJobs running) {
+    Job etlJob(JobRepository jobs, Step registerInboxFiles, Step stageInboxRows, Step mergeClinicians,
+            Step mergeAppointments, Step mergePayments, Step countFileRows, Step findFirstVisits,
+            Step buildClinicianWeeks, Step buildMetricsAndFlags, RunningJobs running) {
         return new JobBuilder(JOB_NAME, jobs)
                 .listener(running)
-                .start(registerInboxFiles)
+                .flow(registerInboxFiles)
                 .next(stageInboxRows)
-                .next(mergeStagedRows)
+                .next(mergeClinicians)
+                .next(appointmentsAndPaymentsAtOnce(mergeAppointments, mergePayments))
+                .next(countFileRows)
                 .next(findFirstVisits)
                 .next(buildClinicianWeeks)
                 .next(buildMetricsAndFlags)
+                .build()
+                .build();
+    }
+
+    /**
+     * The merge's appointment and payment halves, each in its own transaction on its own
+     * database backend, so both cores work (the JVM is idle here); how they keep out of each
+     * other's way is written at the top of {@code sql/ingest/merge_payments.sql}.
+     */
+    private static Flow appointmentsAndPaymentsAtOnce(Step mergeAppointments, Step mergePayments) {
+        SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor("merge-");
+        threads.setConcurrencyLimit(2);
+        return new FlowBuilder<SimpleFlow>("mergeAppointmentsAndPayments")
+                .split(threads)
+                .add(new FlowBuilder<SimpleFlow>("mergeAppointmentsFlow").start(mergeAppointments).build(),
+                        new FlowBuilder<SimpleFlow>("mergePaymentsFlow").start(mergePayments).build())
                 .build();
     }
 
@@ -146,10 +169,35 @@ public class EtlJobConfiguration {
                 .listener(new StepLog()).build();
     }
 
+    /** The roster (clinicians, their terms) and time off, which the two halves after it read. */
     @Bean
-    Step mergeStagedRows(JobRepository jobs, PlatformTransactionManager tx, NamedParameterJdbcTemplate jdbc,
+    Step mergeClinicians(JobRepository jobs, PlatformTransactionManager tx, NamedParameterJdbcTemplate jdbc,
             PracticeConfig config) {
-        return new StepBuilder("mergeStagedRows", jobs).tasklet(new MergeStagedRows(jdbc, config), tx)
+        return mergeStep("mergeClinicians", "sql/ingest/merge_clinicians.sql", jobs, tx, jdbc, config);
+    }
+
+    @Bean
+    Step mergeAppointments(JobRepository jobs, PlatformTransactionManager tx, NamedParameterJdbcTemplate jdbc,
+            PracticeConfig config) {
+        return mergeStep("mergeAppointments", "sql/ingest/merge_appointments.sql", jobs, tx, jdbc, config);
+    }
+
+    @Bean
+    Step mergePayments(JobRepository jobs, PlatformTransactionManager tx, NamedParameterJdbcTemplate jdbc,
+            PracticeConfig config) {
+        return mergeStep("mergePayments", "sql/ingest/merge_payments.sql", jobs, tx, jdbc, config);
+    }
+
+    /** Files loaded; rows = loaded + rejected + duplicates for every file the merge touched. */
+    @Bean
+    Step countFileRows(JobRepository jobs, PlatformTransactionManager tx, NamedParameterJdbcTemplate jdbc,
+            PracticeConfig config) {
+        return mergeStep("countFileRows", "sql/ingest/merge_counts.sql", jobs, tx, jdbc, config);
+    }
+
+    private static Step mergeStep(String name, String script, JobRepository jobs, PlatformTransactionManager tx,
+            NamedParameterJdbcTemplate jdbc, PracticeConfig config) {
+        return new StepBuilder(name, jobs).tasklet(new MergeStagedRows(script, jdbc, config), tx)
                 .listener(new StepLog()).build();
     }
 }

@@ -12,18 +12,19 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
- * Last ingest step: merges every staged row (this run's and those still waiting for a reference)
- * into the ingested tables with the set-based SQL of {@code sql/ingest/merge.sql}, in one
- * transaction, and brings each file's counts up to date.
+ * One part of the merge of every staged row (this run's and those still waiting for a reference)
+ * into the ingested tables: a script of set-based SQL from {@code sql/ingest/}, in the step's one
+ * transaction. The parts: clinicians and time off; then appointments and payments at once; then
+ * each file's counts.
  */
 class MergeStagedRows implements Tasklet {
 
-    private static final SqlScript MERGE = SqlScript.load("sql/ingest/merge.sql");
-
+    private final SqlScript script;
     private final NamedParameterJdbcTemplate jdbc;
     private final PracticeConfig config;
 
-    MergeStagedRows(NamedParameterJdbcTemplate jdbc, PracticeConfig config) {
+    MergeStagedRows(String script, NamedParameterJdbcTemplate jdbc, PracticeConfig config) {
+        this.script = SqlScript.load(script);
         this.jdbc = jdbc;
         this.config = config;
     }
@@ -31,7 +32,7 @@ class MergeStagedRows implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         JobExecution job = contribution.getStepExecution().getJobExecution();
-        MERGE.run(jdbc, Map.of(
+        script.run(jdbc, Map.of(
                 "instance", job.getJobInstance().getInstanceId(),
                 "tz", config.zone().getId(),
                 "asOf", job.getJobParameters().getLocalDate(EtlJobConfiguration.AS_OF)));

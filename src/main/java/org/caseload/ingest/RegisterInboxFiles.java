@@ -10,8 +10,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
+import org.caseload.SqlScript;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.step.StepContribution;
@@ -19,6 +21,7 @@ import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
  * First step of a run: lists the inbox files in loading order (clinicians, appointments,
@@ -28,6 +31,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class RegisterInboxFiles implements Tasklet {
 
     private static final Logger log = LoggerFactory.getLogger(RegisterInboxFiles.class);
+
+    private static final SqlScript COUNTS = SqlScript.load("sql/ingest/merge_counts.sql");
 
     private final JdbcTemplate jdbc;
 
@@ -78,8 +83,9 @@ class RegisterInboxFiles implements Tasklet {
     }
 
     /**
-     * Files left half-staged by a run that was given up (not restarted) are forgotten, so this
-     * run loads them again from the start.
+     * Files a run that was given up (not restarted) left staged but not merged are forgotten, so
+     * this run loads them again from the start. The files a part of its merge committed stay
+     * loaded, and get the counts that run did not get to.
      */
     private void abandonUnfinishedRuns(long instance) {
         List<Long> stale = jdbc.queryForList(
@@ -87,6 +93,8 @@ class RegisterInboxFiles implements Tasklet {
         if (stale.isEmpty()) {
             return;
         }
+        List<Long> staleRuns = jdbc.queryForList("select distinct job_instance_id from inbox_file "
+                + "where status = 'staging' and job_instance_id <> ?", Long.class, instance);
         log.warn("{} inbox file(s) of an unfinished earlier run are loaded again from the start", stale.size());
         Long[] ids = stale.toArray(Long[]::new);
         for (InboxKind kind : InboxKind.values()) {
@@ -95,6 +103,9 @@ class RegisterInboxFiles implements Tasklet {
         jdbc.update("delete from reject where file_id = any(?)", (Object) ids);
         jdbc.update("update inbox_file set same_as_file_id = null where same_as_file_id = any(?)", (Object) ids);
         jdbc.update("delete from inbox_file where file_id = any(?)", (Object) ids);
+        for (long run : staleRuns) {
+            COUNTS.run(new NamedParameterJdbcTemplate(jdbc), Map.of("instance", run));
+        }
     }
 
     /** The files this run loads, in loading order. */

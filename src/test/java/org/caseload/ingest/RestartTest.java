@@ -17,6 +17,8 @@ import org.caseload.generate.PracticeGenerator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.batch.core.listener.ItemWriteListener;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -117,6 +119,71 @@ class RestartTest extends EtlTestSupport {
         assertThat(fresh.restarted()).isNull();
         assertThat(fresh.run().succeeded()).isTrue();
         assertThat(tables()).isEqualTo(uninterrupted);
+    }
+
+    /**
+     * The merge's appointment and payment halves commit apart: one that fails (here the database
+     * refuses its insert) leaves the other's rows in, and the next run finishes the failed half.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"appointment", "payment"})
+    void aRunThatFailsInOneHalfOfTheMergeIsFinishedByTheNextRun(String table) throws Exception {
+        Map<String, Object> uninterrupted = runUninterrupted();
+        TestDatabase.reset(jdbc);
+
+        refuseInsertsInto(table);
+        try {
+            assertThat(etl.run(practice, END, false).run().succeeded()).isFalse();
+        } finally {
+            allowInsertsInto(table);
+        }
+        String other = table.equals("appointment") ? "payment" : "appointment";
+        assertThat(jdbc.queryForObject("select count(*) from " + table, Long.class)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from " + other, Long.class)).isPositive();
+        EtlRunner.Outcome finished = etl.run(practice, END, false);
+
+        assertThat(finished.restarted().succeeded()).isTrue();
+        assertThat(tables()).isEqualTo(uninterrupted);
+    }
+
+    /**
+     * Given up after the payment half committed and the appointment half failed: the files the
+     * merge committed stay loaded, with their counts; the appointments file loads again.
+     */
+    @Test
+    void aRunGivenUpAfterHalfItsMergeCommittedLoadsOnlyTheRestAgain() throws Exception {
+        Map<String, Object> uninterrupted = runUninterrupted();
+        TestDatabase.reset(jdbc);
+
+        refuseInsertsInto("appointment");
+        try {
+            assertThat(etl.run(practice, END, false).run().succeeded()).isFalse();
+        } finally {
+            allowInsertsInto("appointment");
+        }
+        EtlRunner.Outcome fresh = etl.run(practice, END, true);
+
+        assertThat(fresh.run().succeeded()).isTrue();
+        Map<String, Object> after = new java.util.HashMap<>(tables());
+        Map<String, Object> expected = new java.util.HashMap<>(uninterrupted);
+        assertThat(after.remove("files")).isNotEqualTo(expected.remove("files")); // the second run skipped some
+        assertThat(after).isEqualTo(expected);
+        assertThat(jdbc.queryForList("select file_name, kind, status, rows_total, rows_loaded, rows_rejected, "
+                + "rows_duplicate from inbox_file where status <> 'skipped' order by file_name"))
+                .isEqualTo(uninterrupted.get("files"));
+        assertThat(jdbc.queryForList("select distinct kind from inbox_file where status = 'skipped' order by 1",
+                String.class)).containsExactly("clinicians", "payments", "time_off");
+    }
+
+    private void refuseInsertsInto(String table) {
+        jdbc.execute("create or replace function refuse_insert() returns trigger language plpgsql as "
+                + "$$ begin raise exception 'injected failure: insert into % refused', tg_table_name; end $$");
+        jdbc.execute("create trigger refuse_insert before insert on " + table
+                + " for each statement execute function refuse_insert()");
+    }
+
+    private void allowInsertsInto(String table) {
+        jdbc.execute("drop trigger refuse_insert on " + table);
     }
 
     private Map<String, Object> runUninterrupted() throws Exception {
