@@ -9,8 +9,11 @@ public sealed interface ParsedRow {
 
     String raw();
 
-    /** Values in {@link InboxKind#stageColumns()} order, as PostgreSQL reads them; null for empty. */
-    record Staged(InboxFile file, int lineNo, String raw, String[] values) implements ParsedRow {
+    /**
+     * Values in {@link InboxKind#stageColumns()} order, typed as {@link CopyBinary} writes them
+     * (String, Integer, BigDecimal, LocalDate, OffsetDateTime); null for empty.
+     */
+    record Staged(InboxFile file, int lineNo, String raw, Object[] values) implements ParsedRow {
     }
 
     record Rejected(InboxFile file, int lineNo, String raw, Reject reason, String detail) implements ParsedRow {

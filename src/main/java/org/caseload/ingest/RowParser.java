@@ -54,7 +54,7 @@ class RowParser implements ItemProcessor<InboxRow, ParsedRow> {
                     "not valid CSV from here to the end of the file (" + row.malformed() + ")");
         }
         try {
-            String[] values = switch (row.file().kind()) {
+            Object[] values = switch (row.file().kind()) {
                 case CLINICIANS -> clinician(new Fields(row));
                 case APPOINTMENTS -> appointment(new Fields(row));
                 case PAYMENTS -> payment(new Fields(row));
@@ -66,7 +66,7 @@ class RowParser implements ItemProcessor<InboxRow, ParsedRow> {
         }
     }
 
-    private String[] clinician(Fields f) {
+    private Object[] clinician(Fields f) {
         String id = f.text("clinician_id");
         if (id.length() > 64) {
             throw new Rejected(Reject.VALUE_TOO_LONG, "clinician_id is " + id.length() + " characters; at most 64");
@@ -91,11 +91,10 @@ class RowParser implements ItemProcessor<InboxRow, ParsedRow> {
             throw new Rejected(Reject.UNKNOWN_PLAN, "pay_plan '" + plan + "' is not a plan under caseload.plans");
         }
         LocalDate effective = f.optionalDate("effective_date");
-        return new String[] {id, name, email, hire.toString(), str(end), hours.toPlainString(), specialty, plan,
-                str(effective)};
+        return new Object[] {id, name, email, hire, end, hours, specialty, plan, effective};
     }
 
-    private String[] appointment(Fields f) {
+    private Object[] appointment(Fields f) {
         String id = f.text("appointment_id");
         String clinician = f.text("clinician_id");
         String client = f.text("client_id");
@@ -121,11 +120,10 @@ class RowParser implements ItemProcessor<InboxRow, ParsedRow> {
         }
         String group = f.optional("group_id");
         BigDecimal charge = f.optionalAmount("charge");
-        return new String[] {id, clinician, client, start.toString(), Integer.toString(duration), code, status, group,
-                charge == null ? null : charge.toPlainString()};
+        return new Object[] {id, clinician, client, start, duration, code, status, group, charge};
     }
 
-    private String[] payment(Fields f) {
+    private Object[] payment(Fields f) {
         String id = f.text("payment_id");
         String appointment = f.text("appointment_id");
         LocalDate posted = f.date("posted_date");
@@ -135,10 +133,10 @@ class RowParser implements ItemProcessor<InboxRow, ParsedRow> {
             throw new Rejected(Reject.UNKNOWN_PAYER, "payer '" + f.text("payer") + "' is neither insurance nor client");
         }
         String kind = f.oneOf("kind", "payment", PAYMENT_KINDS);
-        return new String[] {id, appointment, posted.toString(), amount.toPlainString(), payer, kind};
+        return new Object[] {id, appointment, posted, amount, payer, kind};
     }
 
-    private String[] timeOff(Fields f) {
+    private Object[] timeOff(Fields f) {
         String clinician = f.optional("clinician_id");
         if ("*".equals(clinician)) {
             clinician = null;
@@ -152,11 +150,7 @@ class RowParser implements ItemProcessor<InboxRow, ParsedRow> {
             throw new Rejected(Reject.BAD_NUMBER, "hours has more than two decimals");
         }
         String kind = f.oneOf("kind", "pto", TIME_OFF_KINDS);
-        return new String[] {clinician, day.toString(), hours.toPlainString(), kind};
-    }
-
-    private static String str(Object value) {
-        return value == null ? null : value.toString();
+        return new Object[] {clinician, day, hours, kind};
     }
 
     /** Typed access to a row's values; each getter throws {@link Rejected} naming the column. */

@@ -12,13 +12,15 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 
 /**
  * Writes a chunk of parsed rows with PostgreSQL COPY, in the chunk's transaction: staged rows
- * into their kind's staging table, rejected rows into {@code reject}; and adds the chunk's rows
+ * into their kind's staging table (binary COPY, typed values), rejected rows into
+ * {@code reject} (text COPY: they are few); and adds the chunk's rows
  * to each file's {@code rows_total} in the same transaction, so a restarted run counts every
  * row once.
  */
@@ -32,19 +34,20 @@ class StagingWriter implements ItemWriter<ParsedRow> {
 
     @Override
     public void write(Chunk<? extends ParsedRow> chunk) throws SQLException, IOException {
-        Map<InboxKind, StringBuilder> staged = new EnumMap<>(InboxKind.class);
+        Map<InboxKind, CopyBinary> staged = new EnumMap<>(InboxKind.class);
         StringBuilder rejects = new StringBuilder();
         Map<Long, Integer> rowsOfFile = new HashMap<>();
         for (ParsedRow row : chunk) {
             rowsOfFile.merge(row.file().fileId(), 1, Integer::sum);
             if (row instanceof ParsedRow.Staged s) {
-                StringBuilder out = staged.computeIfAbsent(s.file().kind(), k -> new StringBuilder(1 << 16));
-                start(out, s);
-                for (String value : s.values()) {
-                    out.append('\t');
-                    field(out, value);
+                CopyBinary out = staged.computeIfAbsent(s.file().kind(), k -> new CopyBinary());
+                out.row(3 + s.values().length);
+                out.value(s.file().fileId());
+                out.value(s.lineNo());
+                out.value(s.raw());
+                for (Object value : s.values()) {
+                    out.value(value);
                 }
-                out.append('\n');
             } else if (row instanceof ParsedRow.Rejected r) {
                 start(rejects, r);
                 rejects.append('\t').append(r.reason().name()).append('\t');
@@ -55,10 +58,18 @@ class StagingWriter implements ItemWriter<ParsedRow> {
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
             PGConnection pg = connection.unwrap(PGConnection.class);
-            for (Map.Entry<InboxKind, StringBuilder> e : staged.entrySet()) {
+            for (Map.Entry<InboxKind, CopyBinary> e : staged.entrySet()) {
                 InboxKind kind = e.getKey();
-                pg.getCopyAPI().copyIn("copy " + kind.stageTable() + " (file_id, line_no, raw, "
-                        + String.join(", ", kind.stageColumns()) + ") from stdin", new StringReader(e.getValue().toString()));
+                CopyIn copy = pg.getCopyAPI().copyIn("copy " + kind.stageTable() + " (file_id, line_no, raw, "
+                        + String.join(", ", kind.stageColumns()) + ") from stdin (format binary)");
+                try {
+                    copy.writeToCopy(e.getValue().bytes(), 0, e.getValue().length());
+                    copy.endCopy();
+                } finally {
+                    if (copy.isActive()) {
+                        copy.cancelCopy();
+                    }
+                }
             }
             if (!rejects.isEmpty()) {
                 pg.getCopyAPI().copyIn("copy reject (file_id, line_no, raw, reason, detail) from stdin",
