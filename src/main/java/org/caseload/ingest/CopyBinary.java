@@ -63,7 +63,10 @@ final class CopyBinary {
         }
     }
 
-    /** The whole COPY, trailer included; no rows can be added after. */
+    /**
+     * The buffer, holding the whole COPY (trailer included) in its first {@link #length()}
+     * bytes; no rows can be added after.
+     */
     byte[] bytes() {
         if (!ended) {
             int16(-1);
@@ -72,6 +75,7 @@ final class CopyBinary {
         return buf;
     }
 
+    /** Bytes written so far (after {@link #bytes()}: the whole COPY). */
     int length() {
         return len;
     }

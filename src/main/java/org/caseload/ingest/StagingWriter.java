@@ -20,9 +20,8 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
 /**
  * Writes a chunk of parsed rows with PostgreSQL COPY, in the chunk's transaction: staged rows
  * into their kind's staging table (binary COPY, typed values), rejected rows into
- * {@code reject} (text COPY: they are few); and adds the chunk's rows
- * to each file's {@code rows_total} in the same transaction, so a restarted run counts every
- * row once.
+ * {@code reject} (text COPY: they are few); and adds the chunk's rows to each file's
+ * {@code rows_total} in the same transaction, so a restarted run counts every row once.
  */
 class StagingWriter implements ItemWriter<ParsedRow> {
 
@@ -63,7 +62,8 @@ class StagingWriter implements ItemWriter<ParsedRow> {
                 CopyIn copy = pg.getCopyAPI().copyIn("copy " + kind.stageTable() + " (file_id, line_no, raw, "
                         + String.join(", ", kind.stageColumns()) + ") from stdin (format binary)");
                 try {
-                    copy.writeToCopy(e.getValue().bytes(), 0, e.getValue().length());
+                    byte[] rows = e.getValue().bytes(); // the trailer first, then the length
+                    copy.writeToCopy(rows, 0, e.getValue().length());
                     copy.endCopy();
                 } finally {
                     if (copy.isActive()) {
