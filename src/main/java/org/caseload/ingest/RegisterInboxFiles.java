@@ -85,24 +85,24 @@ class RegisterInboxFiles implements Tasklet {
     /**
      * Files a run that was given up (not restarted) left staged but not merged are forgotten, so
      * this run loads them again from the start. The files a part of its merge committed stay
-     * loaded, and get the counts that run did not get to.
+     * loaded, and get the counts that run did not get to (uncounted: their rows do not add up).
      */
     private void abandonUnfinishedRuns(long instance) {
+        List<Long> staleRuns = jdbc.queryForList("select distinct job_instance_id from inbox_file "
+                + "where job_instance_id <> ? and (status = 'staging' or status = 'loaded' "
+                + "and rows_total <> rows_loaded + rows_rejected + rows_duplicate)", Long.class, instance);
         List<Long> stale = jdbc.queryForList(
                 "select file_id from inbox_file where status = 'staging' and job_instance_id <> ?", Long.class, instance);
-        if (stale.isEmpty()) {
-            return;
+        if (!stale.isEmpty()) {
+            log.warn("{} inbox file(s) of an unfinished earlier run are loaded again from the start", stale.size());
+            Long[] ids = stale.toArray(Long[]::new);
+            for (InboxKind kind : InboxKind.values()) {
+                jdbc.update("delete from " + kind.stageTable() + " where file_id = any(?)", (Object) ids);
+            }
+            jdbc.update("delete from reject where file_id = any(?)", (Object) ids);
+            jdbc.update("update inbox_file set same_as_file_id = null where same_as_file_id = any(?)", (Object) ids);
+            jdbc.update("delete from inbox_file where file_id = any(?)", (Object) ids);
         }
-        List<Long> staleRuns = jdbc.queryForList("select distinct job_instance_id from inbox_file "
-                + "where status = 'staging' and job_instance_id <> ?", Long.class, instance);
-        log.warn("{} inbox file(s) of an unfinished earlier run are loaded again from the start", stale.size());
-        Long[] ids = stale.toArray(Long[]::new);
-        for (InboxKind kind : InboxKind.values()) {
-            jdbc.update("delete from " + kind.stageTable() + " where file_id = any(?)", (Object) ids);
-        }
-        jdbc.update("delete from reject where file_id = any(?)", (Object) ids);
-        jdbc.update("update inbox_file set same_as_file_id = null where same_as_file_id = any(?)", (Object) ids);
-        jdbc.update("delete from inbox_file where file_id = any(?)", (Object) ids);
         for (long run : staleRuns) {
             COUNTS.run(new NamedParameterJdbcTemplate(jdbc), Map.of("instance", run));
         }
