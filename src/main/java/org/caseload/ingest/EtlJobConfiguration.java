@@ -1,5 +1,7 @@
 package org.caseload.ingest;
 
+import java.util.List;
+
 import javax.sql.DataSource;
 
 import org.caseload.PracticeConfig;
@@ -7,10 +9,7 @@ import org.caseload.StepLog;
 import org.caseload.schedule.RunningJobs;
 import org.caseload.facts.BuildWeeklyFacts;
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.builder.FlowBuilder;
 import org.springframework.batch.core.job.builder.JobBuilder;
-import org.springframework.batch.core.job.flow.Flow;
-import org.springframework.batch.core.job.flow.support.SimpleFlow;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
@@ -48,34 +47,18 @@ public class EtlJobConfiguration {
 
     @Bean
     Job etlJob(JobRepository jobs, Step registerInboxFiles, Step stageInboxRows, Step mergeClinicians,
-            Step mergeAppointments, Step mergePayments, Step countFileRows, Step findFirstVisits,
+            Step mergeAppointmentsAndPayments, Step countFileRows, Step findFirstVisits,
             Step buildClinicianWeeks, Step buildMetricsAndFlags, RunningJobs running) {
         return new JobBuilder(JOB_NAME, jobs)
                 .listener(running)
-                .flow(registerInboxFiles)
+                .start(registerInboxFiles)
                 .next(stageInboxRows)
                 .next(mergeClinicians)
-                .next(appointmentsAndPaymentsAtOnce(mergeAppointments, mergePayments))
+                .next(mergeAppointmentsAndPayments)
                 .next(countFileRows)
                 .next(findFirstVisits)
                 .next(buildClinicianWeeks)
                 .next(buildMetricsAndFlags)
-                .build()
-                .build();
-    }
-
-    /**
-     * The merge's appointment and payment halves, each in its own transaction on its own
-     * database backend, so both cores work (the JVM is idle here); how they keep out of each
-     * other's way is written at the top of {@code sql/ingest/merge_payments.sql}.
-     */
-    private static Flow appointmentsAndPaymentsAtOnce(Step mergeAppointments, Step mergePayments) {
-        SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor("merge-");
-        threads.setConcurrencyLimit(2);
-        return new FlowBuilder<SimpleFlow>("mergeAppointmentsAndPayments")
-                .split(threads)
-                .add(new FlowBuilder<SimpleFlow>("mergeAppointmentsFlow").start(mergeAppointments).build(),
-                        new FlowBuilder<SimpleFlow>("mergePaymentsFlow").start(mergePayments).build())
                 .build();
     }
 
@@ -173,31 +156,31 @@ public class EtlJobConfiguration {
     @Bean
     Step mergeClinicians(JobRepository jobs, PlatformTransactionManager tx, NamedParameterJdbcTemplate jdbc,
             PracticeConfig config) {
-        return mergeStep("mergeClinicians", "sql/ingest/merge_clinicians.sql", jobs, tx, jdbc, config);
+        return mergeStep("mergeClinicians", List.of("sql/ingest/merge_clinicians.sql"), jobs, tx, jdbc, config);
     }
 
+    /**
+     * The merge's appointment and payment halves at once, each in its own transaction on its own
+     * database connection, so both cores work (the JVM is idle here); how they keep out of each
+     * other's way is written at the top of {@code sql/ingest/merge_payments.sql}.
+     */
     @Bean
-    Step mergeAppointments(JobRepository jobs, PlatformTransactionManager tx, NamedParameterJdbcTemplate jdbc,
-            PracticeConfig config) {
-        return mergeStep("mergeAppointments", "sql/ingest/merge_appointments.sql", jobs, tx, jdbc, config);
+    Step mergeAppointmentsAndPayments(JobRepository jobs, PlatformTransactionManager tx,
+            NamedParameterJdbcTemplate jdbc, PracticeConfig config) {
+        return mergeStep("mergeAppointmentsAndPayments",
+                List.of("sql/ingest/merge_appointments.sql", "sql/ingest/merge_payments.sql"), jobs, tx, jdbc, config);
     }
 
-    @Bean
-    Step mergePayments(JobRepository jobs, PlatformTransactionManager tx, NamedParameterJdbcTemplate jdbc,
-            PracticeConfig config) {
-        return mergeStep("mergePayments", "sql/ingest/merge_payments.sql", jobs, tx, jdbc, config);
-    }
-
-    /** Files loaded; rows = loaded + rejected + duplicates for every file the merge touched. */
+    /** Rows = loaded + rejected + duplicates for every file the merge touched. */
     @Bean
     Step countFileRows(JobRepository jobs, PlatformTransactionManager tx, NamedParameterJdbcTemplate jdbc,
             PracticeConfig config) {
-        return mergeStep("countFileRows", "sql/ingest/merge_counts.sql", jobs, tx, jdbc, config);
+        return mergeStep("countFileRows", List.of("sql/ingest/merge_counts.sql"), jobs, tx, jdbc, config);
     }
 
-    private static Step mergeStep(String name, String script, JobRepository jobs, PlatformTransactionManager tx,
+    private static Step mergeStep(String name, List<String> scripts, JobRepository jobs, PlatformTransactionManager tx,
             NamedParameterJdbcTemplate jdbc, PracticeConfig config) {
-        return new StepBuilder(name, jobs).tasklet(new MergeStagedRows(script, jdbc, config), tx)
+        return new StepBuilder(name, jobs).tasklet(new MergeStagedRows(scripts, jdbc, config, tx), tx)
                 .listener(new StepLog()).build();
     }
 }
