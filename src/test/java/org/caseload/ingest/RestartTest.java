@@ -131,12 +131,7 @@ class RestartTest extends EtlTestSupport {
         Map<String, Object> uninterrupted = runUninterrupted();
         TestDatabase.reset(jdbc);
 
-        refuseInsertsInto(table);
-        try {
-            assertThat(etl.run(practice, END, false).run().succeeded()).isFalse();
-        } finally {
-            allowInsertsInto(table);
-        }
+        runRefusing("insert", table);
         String other = table.equals("appointment") ? "payment" : "appointment";
         assertThat(jdbc.queryForObject("select count(*) from " + table, Long.class)).isZero();
         assertThat(jdbc.queryForObject("select count(*) from " + other, Long.class)).isPositive();
@@ -158,21 +153,9 @@ class RestartTest extends EtlTestSupport {
         TestDatabase.reset(jdbc);
 
         if (failing.equals("appointment")) {
-            refuseInsertsInto("appointment");
+            runRefusing("insert", "appointment");
         } else {
-            jdbc.execute("create or replace function refuse_counts() returns trigger language plpgsql as "
-                    + "$$ begin raise exception 'injected failure: counts refused'; end $$");
-            jdbc.execute("create trigger refuse_counts before update of rows_rejected on inbox_file "
-                    + "for each statement execute function refuse_counts()");
-        }
-        try {
-            assertThat(etl.run(practice, END, false).run().succeeded()).isFalse();
-        } finally {
-            if (failing.equals("appointment")) {
-                allowInsertsInto("appointment");
-            } else {
-                jdbc.execute("drop trigger refuse_counts on inbox_file");
-            }
+            runRefusing("update of rows_rejected", "inbox_file"); // only the counts set rows_rejected
         }
         EtlRunner.Outcome fresh = etl.run(practice, END, true);
 
@@ -190,15 +173,17 @@ class RestartTest extends EtlTestSupport {
                         : List.of("appointments", "clinicians", "payments", "time_off"));
     }
 
-    private void refuseInsertsInto(String table) {
-        jdbc.execute("create or replace function refuse_insert() returns trigger language plpgsql as "
-                + "$$ begin raise exception 'injected failure: insert into % refused', tg_table_name; end $$");
-        jdbc.execute("create trigger refuse_insert before insert on " + table
-                + " for each statement execute function refuse_insert()");
-    }
-
-    private void allowInsertsInto(String table) {
-        jdbc.execute("drop trigger refuse_insert on " + table);
+    /** Runs etl once with the database refusing {@code event} on {@code table} (a statement trigger): it fails. */
+    private void runRefusing(String event, String table) throws Exception {
+        jdbc.execute("create or replace function refuse() returns trigger language plpgsql as "
+                + "$$ begin raise exception 'injected failure: % on % refused', tg_op, tg_table_name; end $$");
+        jdbc.execute("create trigger refuse before " + event + " on " + table
+                + " for each statement execute function refuse()");
+        try {
+            assertThat(etl.run(practice, END, false).run().succeeded()).isFalse();
+        } finally {
+            jdbc.execute("drop trigger refuse on " + table);
+        }
     }
 
     private Map<String, Object> runUninterrupted() throws Exception {
