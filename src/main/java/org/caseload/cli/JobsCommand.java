@@ -53,10 +53,7 @@ final class JobsCommand implements Command {
                        coalesce(sum(s.read_count), 0) as read, coalesce(sum(s.write_count), 0) as written,
                        coalesce(sum(s.read_skip_count + s.process_skip_count + s.write_skip_count), 0) as skipped,
                        (select string_agg(s2.step_name, ',') from batch_step_execution s2
-                         where s2.job_execution_id = e.job_execution_id and s2.status = 'FAILED') as failed_step,
-                       (select s3.exit_message from batch_step_execution s3
-                         where s3.job_execution_id = e.job_execution_id and s3.status = 'FAILED'
-                         order by s3.step_execution_id limit 1) as failure
+                         where s2.job_execution_id = e.job_execution_id and s2.status = 'FAILED') as failed_step
                   from batch_job_execution e
                   join batch_job_instance i on i.job_instance_id = e.job_instance_id
                   left join batch_step_execution s on s.job_execution_id = e.job_execution_id
@@ -80,9 +77,7 @@ final class JobsCommand implements Command {
                     ((Number) r.get("written")).longValue(), ((Number) r.get("skipped")).longValue(),
                     r.get("params") == null ? "" : r.get("params"));
             if (!"COMPLETED".equals(r.get("status")) && r.get("failed_step") != null) {
-                // The failed step's message: a job made of flows keeps none of its own.
-                Object failure = r.get("failure") != null ? r.get("failure") : r.get("exit_message");
-                String message = String.valueOf(failure);
+                String message = String.valueOf(r.get("exit_message"));
                 inv.out.printf("        failed in %s: %s%n", r.get("failed_step"),
                         message.lines().findFirst().orElse("").replaceAll("^[\\w.$]+(Exception|Error): ", ""));
             }
