@@ -1,7 +1,7 @@
 -- The merge, first part: the staged clinicians and time off of a run (and rows still waiting
 -- for their clinician) into the roster, set-based, in one transaction. The appointment and
 -- payment halves that follow read the roster this part committed.
--- Parameters: :instance (the run's job instance), :tz (practice time zone), :asOf (run's as-of date).
+-- Parameters: :instance (the run's job instance), :asOf (run's as-of date).
 -- Rows are ordered by (file_id, line_no): a later file, or a later line, is the later row.
 -- Each statement ends with a semicolon at the end of a line.
 

@@ -103,8 +103,9 @@ class RegisterInboxFiles implements Tasklet {
             jdbc.update("update inbox_file set same_as_file_id = null where same_as_file_id = any(?)", (Object) ids);
             jdbc.update("delete from inbox_file where file_id = any(?)", (Object) ids);
         }
+        NamedParameterJdbcTemplate named = new NamedParameterJdbcTemplate(jdbc);
         for (long run : staleRuns) {
-            COUNTS.run(new NamedParameterJdbcTemplate(jdbc), Map.of("instance", run));
+            COUNTS.run(named, Map.of("instance", run));
         }
     }
 
