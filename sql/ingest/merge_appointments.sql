@@ -24,12 +24,14 @@ analyze stage_appointment;
 create temp table merge_appointment on commit drop as
 select s.*, c.hire_date, c.end_date, appointment_reject_reason(s.start_date, c.clinician_id, c.hire_date, c.end_date) as reason
   from (select file_id, line_no, appointment_id, clinician_id, client_id, start_at, duration_minutes, service_code,
-               status, group_id, charge, pending, (start_at at time zone :tz)::date as start_date
+               status, group_id, charge, pending, coalesce(start_date, (start_at at time zone :tz)::date) as start_date
           from stage_appointment) s
   left join clinician c on c.clinician_id = s.clinician_id;
 
 analyze merge_appointment;
 
+-- The few rejected rows are looked up in the staged ones with IN (a hashed lookup; joined, the
+-- planner scans the staged rows once for each, see merge_payments.sql).
 insert into reject (file_id, line_no, raw, reason, detail, retryable)
 select m.file_id, m.line_no, s.raw, m.reason,
        case m.reason
@@ -39,8 +41,9 @@ select m.file_id, m.line_no, s.raw, m.reason,
        end,
        m.reason = 'UNKNOWN_CLINICIAN'
   from merge_appointment m
-  join stage_appointment s on s.file_id = m.file_id and s.line_no = m.line_no
- where m.reason is not null
+  join (select * from stage_appointment
+         where (file_id, line_no) in (select file_id, line_no from merge_appointment where reason is not null)) s
+    on s.file_id = m.file_id and s.line_no = m.line_no
 on conflict (file_id, line_no) do update
    set reason = excluded.reason, detail = excluded.detail, retryable = excluded.retryable;
 
@@ -88,9 +91,8 @@ update reject r
 -- (a bulk DELETE would leave a million dead rows to slow every later run) and they are put back.
 -- TRUNCATE waits for the payment half to commit: it reads the staged appointments.
 create temp table waiting_appointment on commit drop as
-select s.* from stage_appointment s
-  join merge_appointment m on m.file_id = s.file_id and m.line_no = s.line_no
- where m.reason = 'UNKNOWN_CLINICIAN';
+select * from stage_appointment
+ where (file_id, line_no) in (select file_id, line_no from merge_appointment where reason = 'UNKNOWN_CLINICIAN');
 
 truncate stage_appointment;
 

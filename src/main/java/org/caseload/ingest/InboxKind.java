@@ -21,7 +21,7 @@ public enum InboxKind {
             Set.of("appointment_id", "clinician_id", "client_id", "start", "duration_minutes", "service_code",
                     "status"),
             List.of("appointment_id", "clinician_id", "client_id", "start_at", "duration_minutes", "service_code",
-                    "status", "group_id", "charge")),
+                    "status", "group_id", "charge", "start_date")),
 
     PAYMENTS("payments", "stage_payment",
             List.of("payment_id", "appointment_id", "posted_date", "amount", "payer", "kind"),

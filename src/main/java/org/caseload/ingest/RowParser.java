@@ -120,7 +120,8 @@ class RowParser implements ItemProcessor<InboxRow, ParsedRow> {
         }
         String group = f.optional("group_id");
         BigDecimal charge = f.optionalAmount("charge");
-        return new Object[] {id, clinician, client, start, duration, code, status, group, charge};
+        LocalDate startDate = start.atZoneSameInstant(zone).toLocalDate();
+        return new Object[] {id, clinician, client, start, duration, code, status, group, charge, startDate};
     }
 
     private Object[] payment(Fields f) {
