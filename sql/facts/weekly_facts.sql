@@ -114,9 +114,11 @@ caseload_spans as (
      where next_week is distinct from week_of
 ),
 caseload_changes as (
-    select s.clinician_id, greatest(c.week_of, (select first_week from bounds)) as week_of, sum(c.change) as change
-      from caseload_spans s
-     cross join lateral (values (s.from_week, 1), (s.to_week + 7, -1)) c (week_of, change)
+    -- (a union of the two ends: a lateral VALUES per span cost a third more)
+    select clinician_id, greatest(week_of, (select first_week from bounds)) as week_of, sum(change) as change
+      from (select clinician_id, from_week as week_of, 1 as change from caseload_spans
+            union all
+            select clinician_id, to_week + 7, -1 from caseload_spans) c
      group by 1, 2
 ),
 caseload as (

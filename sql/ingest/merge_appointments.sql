@@ -18,8 +18,9 @@ select not exists (select 1 from inbox_file where kind = 'appointments' and stat
 
 do $$ begin if (select appointment from first_load) then perform drop_indexes('appointment'); end if; end $$;
 
--- Fresh statistics: the staging tables swing between millions of rows and none.
-analyze stage_appointment;
+-- Fresh statistics: the staging tables swing between millions of rows and none. Only of the
+-- columns the merge joins, sorts and filters by: of every column, 0.6 s for 1.45 million rows.
+analyze stage_appointment (file_id, line_no, appointment_id, clinician_id);
 
 create temp table merge_appointment on commit drop as
 select s.*, c.hire_date, c.end_date, appointment_reject_reason(s.start_date, c.clinician_id, c.hire_date, c.end_date) as reason
@@ -28,7 +29,7 @@ select s.*, c.hire_date, c.end_date, appointment_reject_reason(s.start_date, c.c
           from stage_appointment) s
   left join clinician c on c.clinician_id = s.clinician_id;
 
-analyze merge_appointment;
+analyze merge_appointment (appointment_id, reason, pending);
 
 -- The few rejected rows are looked up in the staged ones with IN (a hashed lookup; joined, the
 -- planner scans the staged rows once for each, see merge_payments.sql).

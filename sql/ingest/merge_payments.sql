@@ -19,7 +19,8 @@
 
 set local parallel_tuple_cost = 0.001;
 
-analyze stage_payment;
+-- Fresh statistics of the columns the merge joins and sorts by (see merge_appointments.sql).
+analyze stage_payment (file_id, line_no, payment_id, appointment_id);
 
 -- Rows whose appointment is unknown: neither staged validly in this run nor loaded before.
 create temp table unknown_payment on commit drop as
