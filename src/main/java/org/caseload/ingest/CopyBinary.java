@@ -25,6 +25,13 @@ final class CopyBinary {
     private boolean ended;
 
     CopyBinary() {
+        reset();
+    }
+
+    /** Empties the buffer (keeping its memory) for a new COPY: the header only. */
+    void reset() {
+        len = 0;
+        ended = false;
         write(SIGNATURE, 0, SIGNATURE.length);
         int32(0); // flags
         int32(0); // header extension length

@@ -89,26 +89,17 @@ public class EtlJobConfiguration {
     }
 
     @Bean
-    Step stageInboxFile(JobRepository jobs, PlatformTransactionManager tx, DataSource dataSource, PracticeConfig config,
-            InboxRowReader inboxRowReader, Progress stagingProgress,
-            ObjectProvider<ItemWriteListener<ParsedRow>> writeListeners) {
-        var step = new StepBuilder("stageInboxFile", jobs)
-                .<InboxRow, ParsedRow>chunk(CHUNK_ROWS)
-                .transactionManager(tx)
-                .reader(inboxRowReader)
-                .processor(new RowParser(config))
-                .writer(new StagingWriter(dataSource))
-                .listener((StepExecutionListener) inboxRowReader)
-                .listener(stagingProgress.rowsWritten());
-        writeListeners.orderedStream().forEach(step::listener);
-        return step.build();
+    Step stageInboxFile(JobRepository jobs, PlatformTransactionManager tx, StageFileRows stageFileRows) {
+        return new StepBuilder("stageInboxFile", jobs).tasklet(stageFileRows, tx).stream(stageFileRows).build();
     }
 
-    /** One reader a worker step: it holds the file's open stream and position. */
+    /** One a worker step: it holds the file's open stream and position. */
     @Bean
     @StepScope
-    InboxRowReader inboxRowReader(JdbcTemplate jdbc, Progress stagingProgress) {
-        return new InboxRowReader(jdbc, stagingProgress);
+    StageFileRows stageFileRows(JdbcTemplate jdbc, DataSource dataSource, PracticeConfig config,
+            Progress stagingProgress, ObjectProvider<ItemWriteListener<ParsedRow>> writeListeners) {
+        return new StageFileRows(new InboxRowReader(jdbc, stagingProgress), new RowParser(config),
+                new StagingWriter(dataSource), stagingProgress, writeListeners.orderedStream().toList(), CHUNK_ROWS);
     }
 
     @Bean

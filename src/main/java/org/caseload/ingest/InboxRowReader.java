@@ -22,7 +22,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Reads the rows of the file of its partition (see {@link InboxFilePartitioner}; without one, of
  * every file the run registered, file after file), one record in memory at a time. Its position
  * (file, records read) is saved with every chunk, so a restarted run goes on after the last
- * committed chunk: no row twice, none missing. One reader a worker step (step scope).
+ * committed chunk: no row twice, none missing. One reader a worker step (see {@link StageFileRows}).
  */
 class InboxRowReader implements ItemStreamReader<InboxRow>, StepExecutionListener {
 
@@ -112,8 +112,9 @@ class InboxRowReader implements ItemStreamReader<InboxRow>, StepExecutionListene
     }
 
     private static boolean isBlank(CSVRecord fields) {
-        for (String field : fields) {
-            if (!field.isBlank()) {
+        // by index: CSVRecord's iterator copies the record into a new list through a stream
+        for (int i = 0; i < fields.size(); i++) {
+            if (!fields.get(i).isBlank()) {
                 return false;
             }
         }

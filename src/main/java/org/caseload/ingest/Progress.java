@@ -8,18 +8,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.ExitStatus;
-import org.springframework.batch.core.listener.ItemWriteListener;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Progress of the staging step, over all the files staged at once: in a terminal, a line
  * rewritten every second (rows, rate, share of the bytes read, time left); otherwise a log line
  * every 30 seconds. Listens to the partitioned step (start, end); its workers report rows
- * written through {@link #rowsWritten()}. It is no ItemWriteListener itself: as a bean it would
- * then be registered on every worker too, and each file's start would reset it.
+ * written through {@link #written(int)}.
  */
 final class Progress implements StepExecutionListener {
 
@@ -61,7 +58,8 @@ final class Progress implements StepExecutionListener {
         return rows.get();
     }
 
-    private void written(int count) {
+    /** A worker's chunk of {@code count} rows is written (no step events: those are the partitioned step's). */
+    void written(int count) {
         long staged = rows.addAndGet(count);
         long now = System.nanoTime();
         long shown = lastShown;
@@ -94,15 +92,5 @@ final class Progress implements StepExecutionListener {
             out.println();
         }
         return stepExecution.getExitStatus();
-    }
-
-    /** The workers' side: rows written, no step events (those are the partitioned step's). */
-    ItemWriteListener<ParsedRow> rowsWritten() {
-        return new ItemWriteListener<>() {
-            @Override
-            public void afterWrite(Chunk<? extends ParsedRow> items) {
-                written(items.size());
-            }
-        };
     }
 }

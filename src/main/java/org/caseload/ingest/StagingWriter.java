@@ -26,6 +26,8 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
 class StagingWriter implements ItemWriter<ParsedRow> {
 
     private final DataSource dataSource;
+    /** Each kind's COPY buffer, kept from chunk to chunk (a few MB each: new ones cost copying as they grew). */
+    private final Map<InboxKind, CopyBinary> buffers = new EnumMap<>(InboxKind.class);
 
     StagingWriter(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -33,13 +35,15 @@ class StagingWriter implements ItemWriter<ParsedRow> {
 
     @Override
     public void write(Chunk<? extends ParsedRow> chunk) throws SQLException, IOException {
+        buffers.values().forEach(CopyBinary::reset);
         Map<InboxKind, CopyBinary> staged = new EnumMap<>(InboxKind.class);
         StringBuilder rejects = new StringBuilder();
         Map<Long, Integer> rowsOfFile = new HashMap<>();
         for (ParsedRow row : chunk) {
             rowsOfFile.merge(row.file().fileId(), 1, Integer::sum);
             if (row instanceof ParsedRow.Staged s) {
-                CopyBinary out = staged.computeIfAbsent(s.file().kind(), k -> new CopyBinary());
+                CopyBinary out = staged.computeIfAbsent(s.file().kind(),
+                        k -> buffers.computeIfAbsent(k, b -> new CopyBinary()));
                 out.row(3 + s.values().length);
                 out.value(s.file().fileId());
                 out.value(s.lineNo());
