@@ -31,8 +31,19 @@ select s.*, c.hire_date, c.end_date, appointment_reject_reason(s.start_date, c.c
 
 analyze merge_appointment (appointment_id, reason, pending);
 
--- The few rejected rows are looked up in the staged ones with IN (a hashed lookup; joined, the
--- planner scans the staged rows once for each, see merge_payments.sql).
+-- The rows the merge says more of than "loaded" (few), each table read once for them: the
+-- rejected rows and the rows that waited from an earlier run (resolved if they load now), with
+-- the staged rows (raw line and all) of the rejected. The few are looked up among the millions
+-- with IN, a hashed lookup: joined, the planner scanned the staged rows once for each.
+create temp table noted_appointment on commit drop as
+select file_id, line_no, clinician_id, start_date, hire_date, end_date, reason, pending
+  from merge_appointment
+ where reason is not null or pending;
+
+create temp table rejected_appointment on commit drop as
+select * from stage_appointment
+ where (file_id, line_no) in (select file_id, line_no from noted_appointment where reason is not null);
+
 insert into reject (file_id, line_no, raw, reason, detail, retryable)
 select m.file_id, m.line_no, s.raw, m.reason,
        case m.reason
@@ -41,10 +52,8 @@ select m.file_id, m.line_no, s.raw, m.reason,
                  || ' (' || m.hire_date || ' to ' || coalesce(m.end_date::text, 'today') || ')'
        end,
        m.reason = 'UNKNOWN_CLINICIAN'
-  from merge_appointment m
-  join (select * from stage_appointment
-         where (file_id, line_no) in (select file_id, line_no from merge_appointment where reason is not null)) s
-    on s.file_id = m.file_id and s.line_no = m.line_no
+  from noted_appointment m
+  join rejected_appointment s on s.file_id = m.file_id and s.line_no = m.line_no
 on conflict (file_id, line_no) do update
    set reason = excluded.reason, detail = excluded.detail, retryable = excluded.retryable;
 
@@ -85,19 +94,17 @@ on conflict (appointment_id) do update
 
 update reject r
    set resolved_at = now(), resolved_by_job_instance_id = :instance
-  from merge_appointment m
+  from noted_appointment m
  where m.pending and m.reason is null and r.file_id = m.file_id and r.line_no = m.line_no;
 
 -- Only rows still waiting for their clinician stay staged. The table is emptied with TRUNCATE
 -- (a bulk DELETE would leave a million dead rows to slow every later run) and they are put back.
 -- TRUNCATE waits for the payment half to commit: it reads the staged appointments.
-create temp table waiting_appointment on commit drop as
-select * from stage_appointment
- where (file_id, line_no) in (select file_id, line_no from merge_appointment where reason = 'UNKNOWN_CLINICIAN');
-
 truncate stage_appointment;
 
-insert into stage_appointment select * from waiting_appointment;
+insert into stage_appointment
+select * from rejected_appointment
+ where (file_id, line_no) in (select file_id, line_no from noted_appointment where reason = 'UNKNOWN_CLINICIAN');
 
 update stage_appointment set pending = true where not pending;
 

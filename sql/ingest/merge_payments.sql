@@ -65,21 +65,21 @@ select * from (
 
 analyze payment_reason;
 
--- The staged rows the merge says more of than "loaded": those that do not load, and those that
--- waited from an earlier run (resolved if they load now).
+-- The staged rows the merge says more of than "loaded", read in one scan: those that do not
+-- load, those that waited from an earlier run (resolved if they load now), and the rows of a
+-- repeated payment_id (the first of them loads: the repeats are judged against it).
 create temp table noted_payment on commit drop as
 select * from stage_payment
- where pending or (file_id, line_no) in (select file_id, line_no from payment_reason);
+ where pending or (file_id, line_no) in (select file_id, line_no from payment_reason)
+    or payment_id in (select payment_id from payment_reason where reason = 'REPEATED');
 
 update payment_reason m
    set reason = case when (s.appointment_id, s.posted_date, s.amount, s.payer, s.kind)
                           = (f.appointment_id, f.posted_date, f.amount, f.payer, f.kind)
                      then 'DUPLICATE' else 'CONFLICTING_PAYMENT' end
   from noted_payment s,
-       (select * from stage_payment
-         where exists (select 1 from payment_reason where reason = 'REPEATED')
-           and payment_id in (select payment_id from payment_reason where reason = 'REPEATED')
-           and (file_id, line_no) not in (select file_id, line_no from payment_reason)) f
+       (select * from noted_payment
+         where (file_id, line_no) not in (select file_id, line_no from payment_reason)) f
  where m.reason = 'REPEATED' and s.file_id = m.file_id and s.line_no = m.line_no and f.payment_id = m.payment_id;
 
 insert into reject (file_id, line_no, raw, reason, detail, retryable)
