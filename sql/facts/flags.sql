@@ -6,19 +6,27 @@ delete from flag where week_of >= :from;
 
 -- LOW_UTILIZATION: fully ramped, utilization below the threshold in W and the weeks with
 -- available hours before it ({LOW_WEEKS} in all), each of them fully ramped.
+-- The detail is written for the flagged weeks only (a lateral read of their weeks by key): as a
+-- window over every clinician-week, building the text took most of the statement.
 insert into flag (clinician_id, week_of, code, pattern, detail)
-select clinician_id, week_of, 'LOW_UTILIZATION', 'individual',
-       'Utilization ' || utilizations || ' for the last {LOW_WEEKS} weeks with available hours; threshold '
+select x.clinician_id, x.week_of, 'LOW_UTILIZATION', 'individual',
+       'Utilization ' || u.utilizations || ' for the last {LOW_WEEKS} weeks with available hours; threshold '
        || pct(:lowBelow)
   from (select clinician_id, week_of,
                count(*) over w as weeks,
                count(*) filter (where contact_minutes < :lowBelow * available_hours * 60
-                                  and tenure_month > {RAMP_MONTHS}) over w as low_weeks,
-               string_agg(pct(contact_minutes / (available_hours * 60)), ', ') over w as utilizations
+                                  and tenure_month > {RAMP_MONTHS}) over w as low_weeks
           from clinician_week
          where available_hours > 0
         window w as (partition by clinician_id order by week_of rows between {LOW_WEEKS} - 1 preceding and current row)) x
- where week_of >= :from and weeks = {LOW_WEEKS} and low_weeks = {LOW_WEEKS};
+ cross join lateral (
+        select string_agg(pct(contact_minutes / (available_hours * 60)), ', ' order by week_of) as utilizations
+          from (select contact_minutes, available_hours, week_of
+                  from clinician_week c
+                 where c.clinician_id = x.clinician_id and c.week_of <= x.week_of and c.available_hours > 0
+                 order by c.week_of desc
+                 limit {LOW_WEEKS}) l) u
+ where x.week_of >= :from and x.weeks = {LOW_WEEKS} and x.low_weeks = {LOW_WEEKS};
 
 -- BELOW_RAMP: the last 3 weeks with available hours each in ramp-up month 2 or later and below
 -- the minimum of its own month's band (month 1 is never flagged).
@@ -46,17 +54,25 @@ select clinician_id, week_of, 'BURNOUT_UTILIZATION', 'individual',
    and contact_minutes > :burnoutUtilization * available_hours * 60;
 
 -- BURNOUT_HOURS: more than the weekly contact hours in at least {BURNOUT_WEEKS} of the last 4 weeks.
+-- (The detail for the flagged weeks only, as for LOW_UTILIZATION.)
 insert into flag (clinician_id, week_of, code, pattern, detail)
-select clinician_id, week_of, 'BURNOUT_HOURS', 'individual',
-       'Contact hours ' || contact || ' in the last 4 weeks; more than ' || :burnoutHours || ' in ' || over_weeks
+select x.clinician_id, x.week_of, 'BURNOUT_HOURS', 'individual',
+       'Contact hours ' || h.contact || ' in the last 4 weeks; more than ' || :burnoutHours || ' in ' || x.over_weeks
        || ' of them (threshold: ' || {BURNOUT_WEEKS} || ')'
   from (select clinician_id, week_of,
-               count(*) filter (where contact_minutes > :burnoutHours * 60) over w as over_weeks,
-               string_agg(hours_text(contact_minutes), ', ') over w as contact
+               count(*) filter (where contact_minutes > :burnoutHours * 60) over w as over_weeks
           from clinician_week
          where week_of >= cast(:from as date) - 21
         window w as (partition by clinician_id order by week_of rows between 3 preceding and current row)) x
- where week_of >= :from and over_weeks >= {BURNOUT_WEEKS};
+ cross join lateral (
+        select string_agg(hours_text(contact_minutes), ', ' order by week_of) as contact
+          from (select contact_minutes, week_of
+                  from clinician_week c
+                 where c.clinician_id = x.clinician_id and c.week_of <= x.week_of
+                   and c.week_of >= cast(:from as date) - 21
+                 order by c.week_of desc
+                 limit 4) l) h
+ where x.week_of >= :from and x.over_weeks >= {BURNOUT_WEEKS};
 
 -- SUDDEN_DROP and SUDDEN_SPIKE: trailing 4-week utilization against the baseline, the
 -- utilization of the {BASELINE_WEEKS} weeks before the trailing window (at least 4 of them

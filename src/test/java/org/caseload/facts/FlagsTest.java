@@ -86,7 +86,7 @@ class FlagsTest extends EtlTestSupport {
                 "C5,E,,2025-01-06,,10,,split-60,");
         contact("C1", 419, 419, 419, 500);       // 69.8% three times: flagged in week 2
         contact("C2", 419, 419, 420, 500);       // 70% is not below 70%
-        contact("C3", 419, 419, 0, 419);         // week 2 all time off: skipped, flagged in week 3
+        contact("C3", 419, 400, 0, 410);         // week 2 all time off: skipped, flagged in week 3
         timeOff.addAll(List.of("C3,2026-01-19,2,pto", "C3,2026-01-20,2,pto", "C3,2026-01-21,2,pto",
                 "C3,2026-01-22,2,pto", "C3,2026-01-23,2,pto"));
         contact("C4", 500, 500, 500, 500);
@@ -98,9 +98,11 @@ class FlagsTest extends EtlTestSupport {
                 .isEqualTo("Utilization 70%, 70%, 70% for the last 3 weeks with available hours; threshold 70%");
         assertThat(flagged("C2", "LOW_UTILIZATION")).isEmpty();
         assertThat(flagged("C3", "LOW_UTILIZATION")).containsExactly(3);
+        assertThat(detail("C3", "LOW_UTILIZATION", 3))
+                .isEqualTo("Utilization 70%, 67%, 68% for the last 3 weeks with available hours; threshold 70%");
         assertThat(jdbc.queryForObject("select utilization from clinician_week_trailing where clinician_id = 'C3' "
                 + "and week_of = ? and window_weeks = 4", Double.class, WEEK0.plusWeeks(3)))
-                .isCloseTo(3 * 419 / 1800.0, org.assertj.core.data.Offset.offset(1e-9));
+                .isCloseTo((419 + 400 + 410) / 1800.0, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test
@@ -140,6 +142,8 @@ class FlagsTest extends EtlTestSupport {
         load(4);
 
         assertThat(flagged("C1", "BURNOUT_HOURS")).containsExactly(3);
+        assertThat(detail("C1", "BURNOUT_HOURS", 3))
+                .isEqualTo("Contact hours 30.0, 16.7, 30.0, 30.0 in the last 4 weeks; more than 30 in 3 of them (threshold: 3)");
         assertThat(flagged("C2", "BURNOUT_HOURS")).isEmpty();
     }
 
