@@ -22,6 +22,7 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
  * into their kind's staging table (binary COPY, typed values), rejected rows into
  * {@code reject} (text COPY: they are few); and adds the chunk's rows to each file's
  * {@code rows_total} in the same transaction, so a restarted run counts every row once.
+ * One a worker step: it keeps its COPY buffers from chunk to chunk.
  */
 class StagingWriter implements ItemWriter<ParsedRow> {
 
