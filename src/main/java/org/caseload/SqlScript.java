@@ -14,7 +14,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
  * A file of SQL statements from {@code sql/} (on the class path), run statement by statement with
- * named parameters. A statement ends with a semicolon at the end of a line.
+ * named parameters. A statement ends with a semicolon at the end of a line, outside a {@code $$}
+ * quoted body (a multi-line {@code DO} block is one statement).
  */
 public final class SqlScript {
 
@@ -30,27 +31,35 @@ public final class SqlScript {
 
     public static SqlScript load(String path) {
         try {
-            String text = new ClassPathResource(path).getContentAsString(StandardCharsets.UTF_8);
-            List<String> statements = new ArrayList<>();
-            StringBuilder current = new StringBuilder();
-            for (String line : text.split("\n")) {
-                String trimmed = line.strip();
-                if (trimmed.startsWith("--") || trimmed.isEmpty()) {
-                    continue;
-                }
-                current.append(line).append('\n');
-                if (trimmed.endsWith(";")) {
-                    statements.add(current.toString().strip().replaceAll(";$", ""));
-                    current.setLength(0);
-                }
-            }
-            if (!current.toString().isBlank()) {
-                statements.add(current.toString().strip());
-            }
-            return new SqlScript(path, List.copyOf(statements));
+            return new SqlScript(path, split(new ClassPathResource(path).getContentAsString(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + path, e);
         }
+    }
+
+    /** The statements of a script, without comment lines and without their closing semicolons. */
+    static List<String> split(String text) {
+        List<String> statements = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        boolean quoted = false;
+        for (String line : text.split("\n")) {
+            String trimmed = line.strip();
+            if (!quoted && (trimmed.startsWith("--") || trimmed.isEmpty())) {
+                continue;
+            }
+            current.append(line).append('\n');
+            if (line.split("\\$\\$", -1).length % 2 == 0) {
+                quoted = !quoted;
+            }
+            if (!quoted && trimmed.endsWith(";")) {
+                statements.add(current.toString().strip().replaceAll(";$", ""));
+                current.setLength(0);
+            }
+        }
+        if (!current.toString().isBlank()) {
+            statements.add(current.toString().strip());
+        }
+        return List.copyOf(statements);
     }
 
     /** The same script with each {NAME} replaced (for numbers from the configuration, never input text). */
