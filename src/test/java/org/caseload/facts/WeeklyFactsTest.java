@@ -127,6 +127,27 @@ class WeeklyFactsTest extends EtlTestSupport {
                 + "where week_of = '2026-03-02' and window_weeks = 4", BigDecimal.class)).isEqualByComparingTo("0.9");
     }
 
+    @Test
+    void aClientIsNewWithTheClinicianOfTheEarliestCompletedSessionTheSmallestAppointmentIdOnATie() throws Exception {
+        inbox.file("clinicians.csv", Inbox.ROSTER_HEADER, "C1,Ada,,2025-01-06,,30,,split-60,",
+                        "C2,Bo,,2025-01-06,,30,,split-60,")
+                .file("appointments.csv", A,
+                        "B0,C2,K1,2026-03-02T09:00:00-05:00,53,90837,no_show,,,",    // earlier, not completed
+                        "B2,C2,K1,2026-03-03T09:00:00-05:00,53,90837,completed,,,",
+                        "B1,C1,K1,2026-03-03T09:00:00-05:00,53,90837,completed,,,",  // same start: B1 < B2
+                        "A1,C1,K2,2026-03-11T09:00:00-04:00,53,90837,completed,,,",
+                        "A9,C2,K2,2026-03-10T09:00:00-04:00,53,90837,completed,,,"); // earlier start wins
+
+        run(LocalDate.of(2026, 3, 20));
+
+        assertThat(jdbc.queryForList("select client_id || ' ' || clinician_id || ' ' || week_of "
+                + "from client_first_visit order by client_id", String.class))
+                .containsExactly("K1 C1 2026-03-02", "K2 C2 2026-03-09");
+        assertThat(week("C1", "2026-03-02")).containsEntry("new_clients", 1);
+        assertThat(week("C2", "2026-03-02")).containsEntry("new_clients", 0);
+        assertThat(week("C2", "2026-03-09")).containsEntry("new_clients", 1);
+    }
+
     private static org.assertj.core.data.Offset<Double> within() {
         return org.assertj.core.data.Offset.offset(1e-9);
     }
