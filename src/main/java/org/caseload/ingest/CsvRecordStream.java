@@ -90,7 +90,12 @@ final class CsvRecordStream implements Closeable {
     private static final class TapReader extends Reader {
         private final Reader in;
         private final StringBuilder kept = new StringBuilder();
-        /** Line breaks before kept[0]. */
+        /**
+         * Where the text not returned yet starts in kept; what is before it is dropped at the next
+         * read (dropping each record as it was returned moved the rest of the buffer every time).
+         */
+        private int head;
+        /** Line breaks before kept[head]. */
         private int linesBefore;
         /** Characters dropped, i.e. returned in records or skipped as blank lines. */
         private long taken;
@@ -103,6 +108,8 @@ final class CsvRecordStream implements Closeable {
         public int read(char[] buf, int off, int len) throws IOException {
             int n = in.read(buf, off, len);
             if (n > 0) {
+                kept.delete(0, head);
+                head = 0;
                 kept.append(buf, off, n);
             }
             return n;
@@ -118,12 +125,12 @@ final class CsvRecordStream implements Closeable {
          * lines. Its end is the first line break outside a quoted field.
          */
         Record take(CSVRecord fields) {
-            int start = skipLineBreaks();
-            int end = recordEnd(start);
-            Record record = new Record(linesBefore + 1, kept.substring(start, end), fields);
-            linesBefore += breaks(start, end);
-            kept.delete(0, end);
-            taken += end;
+            skipLineBreaks();
+            int end = recordEnd(head);
+            Record record = new Record(linesBefore + 1, kept.substring(head, end), fields);
+            linesBefore += breaks(head, end);
+            taken += end - head;
+            head = end;
             return record;
         }
 
@@ -142,19 +149,18 @@ final class CsvRecordStream implements Closeable {
             } catch (IOException e) {
                 // keep what was read
             }
-            return kept.toString();
+            return kept.substring(head);
         }
 
-        /** Drops blank lines at the start of the kept text, counting them. */
-        private int skipLineBreaks() {
-            int i = 0;
+        /** Passes over blank lines at the start of the text not returned yet, counting them. */
+        private void skipLineBreaks() {
+            int i = head;
             while (i < kept.length() && (kept.charAt(i) == '\r' || kept.charAt(i) == '\n')) {
                 i++;
             }
-            linesBefore += breaks(0, i);
-            kept.delete(0, i);
-            taken += i;
-            return 0;
+            linesBefore += breaks(head, i);
+            taken += i - head;
+            head = i;
         }
 
         private int recordEnd(int from) {
