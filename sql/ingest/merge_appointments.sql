@@ -53,26 +53,28 @@ end $$;
 create temp table merge_appointment on commit drop as
 select * from (
     select s.*, c.hire_date, c.end_date, appointment_reject_reason(s.start_date, c.clinician_id, c.hire_date, c.end_date) as reason
-      from (select file_id, line_no, appointment_id, clinician_id, client_id, start_at, duration_minutes, service_code,
-                   status, group_id, charge, pending, coalesce(start_date, (start_at at time zone :tz)::date) as start_date
+      from (select file_id, line_no, raw, appointment_id, clinician_id, client_id, start_at, duration_minutes,
+                   service_code, status, group_id, charge, pending,
+                   coalesce(start_date, (start_at at time zone :tz)::date) as start_date
               from stage_appointment) s
       left join clinician c on c.clinician_id = s.clinician_id) m
  where reason is not null or pending or not (select loaded from first_load);
 
 analyze merge_appointment (appointment_id, reason, pending);
 
--- The rows the merge says more of than "loaded" (few), each table read once for them: the
--- rejected rows and the rows that waited from an earlier run (resolved if they load now), with
--- the staged rows (raw line and all) of the rejected. The few are looked up among the millions
--- with IN, a hashed lookup: joined, the planner scanned the staged rows once for each.
+-- The rows the merge says more of than "loaded" (few): the rejected rows and the rows that
+-- waited from an earlier run (resolved if they load now); and the staged rows (raw line and all)
+-- of the rejected.
 create temp table noted_appointment on commit drop as
 select file_id, line_no, clinician_id, start_date, hire_date, end_date, reason, pending
   from merge_appointment
  where reason is not null or pending;
 
 create temp table rejected_appointment on commit drop as
-select * from stage_appointment
- where (file_id, line_no) in (select file_id, line_no from noted_appointment where reason is not null);
+select file_id, line_no, raw, appointment_id, clinician_id, client_id, start_at, duration_minutes, service_code,
+       status, group_id, charge, pending, start_date
+  from merge_appointment
+ where reason is not null;
 
 insert into reject (file_id, line_no, raw, reason, detail, retryable)
 select m.file_id, m.line_no, s.raw, m.reason,
@@ -134,7 +136,8 @@ update reject r
 -- TRUNCATE waits for the payment half to commit: it reads the staged appointments.
 truncate stage_appointment;
 
-insert into stage_appointment
+insert into stage_appointment (file_id, line_no, raw, appointment_id, clinician_id, client_id, start_at, duration_minutes,
+                               service_code, status, group_id, charge, pending, start_date)
 select * from rejected_appointment
  where (file_id, line_no) in (select file_id, line_no from noted_appointment where reason = 'UNKNOWN_CLINICIAN');
 

@@ -46,16 +46,18 @@ select not exists (select 1 from payment) as payment;
 create temp table repeated_id on commit drop as
 select payment_id from stage_payment group by payment_id having count(*) > 1;
 
--- The staged rows that do not load, with why (every other staged row loads). Kept apart from the
--- millions that load, which are read from stage_payment once more rather than written again.
+-- The staged rows the merge says more of than "loaded", each with why it does not load (null: it
+-- does), found in one scan: those that do not load (the repeated among them) and those that
+-- waited from an earlier run (resolved if they load now). Kept apart from the millions that load,
+-- which are read from stage_payment once more rather than written again.
 -- A payment_id seen before with the same values is a duplicate; with other values, a conflict.
 -- Rows with a known appointment of an id staged more than once are marked REPEATED here and
 -- sorted out below: the first loads, each later one is a duplicate or a conflict of that first.
 -- Few rows against millions are looked up with IN (a hashed lookup): joined, the planner loops
 -- over the few for every staged row (1.5 million times for 1,000 clinicians: 3 s).
-create temp table payment_reason on commit drop as
-select file_id, line_no, payment_id, reason from (
-    select s.file_id, s.line_no, s.payment_id,
+create temp table noted_payment on commit drop as
+select * from (
+    select s.*,
            case when (s.file_id, s.line_no) in (select file_id, line_no from unknown_payment) then 'UNKNOWN_APPOINTMENT'
                 when p.payment_id is null then
                      case when s.payment_id in (select payment_id from repeated_id) then 'REPEATED' end
@@ -65,16 +67,13 @@ select file_id, line_no, payment_id, reason from (
            end as reason
       from stage_payment s
       left join payment p on p.payment_id = s.payment_id) r
- where reason is not null;
+ where reason is not null or pending;
+
+-- The staged rows that do not load, with why (every other staged row loads).
+create temp table payment_reason on commit drop as
+select file_id, line_no, payment_id, reason from noted_payment where reason is not null;
 
 analyze payment_reason;
-
--- The staged rows the merge says more of than "loaded", read in one scan: those that do not
--- load (the repeated among them) and those that waited from an earlier run (resolved if they
--- load now).
-create temp table noted_payment on commit drop as
-select * from stage_payment
- where pending or (file_id, line_no) in (select file_id, line_no from payment_reason);
 
 -- Of the REPEATED rows of an id, the first (by file, then line) loads; each later one is a
 -- duplicate of it or a conflict.
@@ -138,8 +137,9 @@ update inbox_file f
 
 truncate stage_payment;
 
-insert into stage_payment
-select * from noted_payment
+insert into stage_payment (file_id, line_no, raw, payment_id, appointment_id, posted_date, amount, payer, kind, pending)
+select file_id, line_no, raw, payment_id, appointment_id, posted_date, amount, payer, kind, pending
+  from noted_payment
  where (file_id, line_no) in (select file_id, line_no from payment_reason where reason = 'UNKNOWN_APPOINTMENT');
 
 update stage_payment set pending = true where not pending;
