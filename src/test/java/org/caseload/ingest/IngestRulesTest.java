@@ -242,6 +242,37 @@ class IngestRulesTest extends EtlTestSupport {
     }
 
     @Test
+    void aPaymentIdWaitingTwiceLoadsItsFirstRowWhenTheAppointmentArrivesAndTheOthersAreJudgedAgainstIt()
+            throws Exception {
+        inbox.roster()
+                .file("payments-1.csv", Inbox.PAYMENT_HEADER,
+                        "P1,A1,2026-03-20,100.00,insurance,payment",
+                        "P1,A1,2026-03-20,100.00,insurance,payment",
+                        "P1,A1,2026-03-20,90.00,insurance,payment");
+        run();
+        assertThat(jdbc.queryForList("select reason from reject order by line_no", String.class))
+                .containsExactly("UNKNOWN_APPOINTMENT", "UNKNOWN_APPOINTMENT", "UNKNOWN_APPOINTMENT");
+
+        inbox.file("appointments-1.csv", Inbox.APPOINTMENT_HEADER,
+                        "A1,C1,K1,2026-03-09T10:00:00-04:00,53,90837,completed,,,")
+                .file("payments-2.csv", Inbox.PAYMENT_HEADER, "P1,A1,2026-03-20,100.00,insurance,payment");
+        run();
+
+        assertThat(jdbc.queryForList("select amount || ' ' || source_line from payment", String.class))
+                .containsExactly("100.00 2");
+        assertThat(jdbc.queryForList("select f.file_name || ':' || line_no || ' ' || reason "
+                + "|| case when resolved_at is null then '' else ' resolved' end from reject r "
+                + "join inbox_file f on f.file_id = r.file_id order by 1", String.class))
+                .containsExactly("payments-1.csv:2 UNKNOWN_APPOINTMENT resolved",
+                        "payments-1.csv:3 UNKNOWN_APPOINTMENT resolved",
+                        "payments-1.csv:4 CONFLICTING_PAYMENT");
+        assertThat(jdbc.queryForList("select file_name || ' ' || rows_total || '=' || rows_loaded || '+' || rows_rejected "
+                + "|| '+' || rows_duplicate from inbox_file where file_name like 'payments%' and status = 'loaded' order by file_id", String.class))
+                .containsExactly("payments-1.csv 3=1+1+1", "payments-2.csv 1=0+0+1");
+        assertThat(count("select count(*) from stage_payment")).isZero();
+    }
+
+    @Test
     void aMissingInboxFailsTheRunWithItsName() throws Exception {
         EtlReport report = etl.run(tmp.resolve("nowhere"), AS_OF, false).run();
 
