@@ -69,40 +69,28 @@ select * from (
       left join payment p on p.payment_id = s.payment_id) r
  where reason is not null or pending;
 
--- The staged rows that do not load, with why (every other staged row loads).
-create temp table payment_reason on commit drop as
-select file_id, line_no, payment_id, reason from noted_payment where reason is not null;
-
-analyze payment_reason;
+analyze noted_payment (file_id, line_no, payment_id, reason);
 
 -- Of the REPEATED rows of an id, the first (by file, then line) loads; each later one is a
 -- duplicate of it or a conflict.
-create temp table first_of_repeated on commit drop as
-select distinct on (s.payment_id) s.*
-  from noted_payment s
-  join payment_reason m on m.file_id = s.file_id and m.line_no = s.line_no and m.reason = 'REPEATED'
- order by s.payment_id, s.file_id, s.line_no;
-
-update payment_reason m
-   set reason = case when (s.appointment_id, s.posted_date, s.amount, s.payer, s.kind)
-                          = (f.appointment_id, f.posted_date, f.amount, f.payer, f.kind)
-                     then 'DUPLICATE' else 'CONFLICTING_PAYMENT' end
-  from noted_payment s, first_of_repeated f
- where m.reason = 'REPEATED' and s.file_id = m.file_id and s.line_no = m.line_no and f.payment_id = m.payment_id
-   and (f.file_id, f.line_no) <> (m.file_id, m.line_no);
-
-delete from payment_reason m using first_of_repeated f where m.file_id = f.file_id and m.line_no = f.line_no;
+update noted_payment m
+   set reason = case when (m.file_id, m.line_no) = (f.file_id, f.line_no) then null
+                     when (m.appointment_id, m.posted_date, m.amount, m.payer, m.kind)
+                          = (f.appointment_id, f.posted_date, f.amount, f.payer, f.kind) then 'DUPLICATE'
+                     else 'CONFLICTING_PAYMENT' end
+  from (select distinct on (payment_id) * from noted_payment where reason = 'REPEATED'
+         order by payment_id, file_id, line_no) f
+ where m.reason = 'REPEATED' and f.payment_id = m.payment_id;
 
 insert into reject (file_id, line_no, raw, reason, detail, retryable)
-select m.file_id, m.line_no, s.raw, m.reason,
-       case m.reason
-            when 'UNKNOWN_APPOINTMENT' then 'appointment_id ' || s.appointment_id || ' is not known; tried again on every run'
-            else 'payment_id ' || m.payment_id || ' already has other values'
+select file_id, line_no, raw, reason,
+       case reason
+            when 'UNKNOWN_APPOINTMENT' then 'appointment_id ' || appointment_id || ' is not known; tried again on every run'
+            else 'payment_id ' || payment_id || ' already has other values'
        end,
-       m.reason = 'UNKNOWN_APPOINTMENT'
-  from payment_reason m
-  join noted_payment s on s.file_id = m.file_id and s.line_no = m.line_no
- where m.reason <> 'DUPLICATE'
+       reason = 'UNKNOWN_APPOINTMENT'
+  from noted_payment
+ where reason <> 'DUPLICATE'
 on conflict (file_id, line_no) do update
    set reason = excluded.reason, detail = excluded.detail, retryable = excluded.retryable;
 
@@ -116,7 +104,7 @@ with loaded as (
     insert into payment (payment_id, appointment_id, posted_date, amount, payer, kind, source_file_id, source_line)
     select payment_id, appointment_id, posted_date, amount, payer, kind, file_id, line_no
       from stage_payment
-     where (file_id, line_no) not in (select file_id, line_no from payment_reason)
+     where (file_id, line_no) not in (select file_id, line_no from noted_payment where reason is not null)
     returning posted_date)
 insert into dirty_payment_week
 select week_of(min(posted_date)) from loaded having min(posted_date) is not null;
@@ -128,11 +116,11 @@ update reject r
    set resolved_at = now(), resolved_by_job_instance_id = :instance
   from noted_payment s
  where s.pending and r.file_id = s.file_id and r.line_no = s.line_no
-   and (s.file_id, s.line_no) not in (select file_id, line_no from payment_reason where reason <> 'DUPLICATE');
+   and (s.reason is null or s.reason = 'DUPLICATE');
 
 update inbox_file f
    set rows_duplicate = f.rows_duplicate + d.n
-  from (select file_id, count(*) as n from payment_reason where reason = 'DUPLICATE' group by file_id) d
+  from (select file_id, count(*) as n from noted_payment where reason = 'DUPLICATE' group by file_id) d
  where f.file_id = d.file_id;
 
 truncate stage_payment;
@@ -140,7 +128,7 @@ truncate stage_payment;
 insert into stage_payment (file_id, line_no, raw, payment_id, appointment_id, posted_date, amount, payer, kind, pending)
 select file_id, line_no, raw, payment_id, appointment_id, posted_date, amount, payer, kind, pending
   from noted_payment
- where (file_id, line_no) in (select file_id, line_no from payment_reason where reason = 'UNKNOWN_APPOINTMENT');
+ where reason = 'UNKNOWN_APPOINTMENT';
 
 update stage_payment set pending = true where not pending;
 
