@@ -10,55 +10,45 @@
 -- a temp table) get parallel workers too: 2.8 s serial, 1.75 s with two, for 1.45 million rows.
 set local parallel_tuple_cost = 0.001;
 
--- A first load (no appointments file loaded yet: a backfill) inserts plainly into the empty
--- table and builds the indexes after. Decided and locked first: the payment half decides by the
--- same files whether to read appointment at all, so it never waits for this lock. (loaded: the
--- short way below did it; tz: the time zone, for that DO block, which takes no parameters.)
-create temp table first_load on commit drop as
-select not exists (select 1 from inbox_file where kind = 'appointments' and status = 'loaded') as appointment,
-       false as loaded, cast(:tz as text) as tz;
+-- A first load's appointments that load are in appointment already, staged straight into it
+-- without its indexes (drop_appointment_indexes.sql). The indexes and key are built first, while
+-- the payment half reads the table: a unique index is built under a lock that lets readers in,
+-- and making it the key waits for the payment half to commit (restore_indexes, V11); this half
+-- has taken no other lock by then (see merge_payments.sql). An appointment_id loaded more than
+-- once fails the key: its latest row (by file, then line) is kept, as in any load, and the key
+-- is built again. The facts are rebuilt from the week of the earliest appointment (written to
+-- facts_state last).
+create temp table first_load_week (week_of date) on commit drop;
 
-do $$ begin if (select appointment from first_load) then perform drop_indexes('appointment'); end if; end $$;
+do $$ begin
+    if exists (select 1 from dropped_index where table_name = 'appointment') then
+        begin
+            perform restore_indexes('appointment');
+        exception when unique_violation then
+            delete from appointment a
+             where a.appointment_id in (select appointment_id from appointment group by appointment_id having count(*) > 1)
+               and exists (select 1 from appointment b
+                            where b.appointment_id = a.appointment_id
+                              and (b.source_file_id, b.source_line) > (a.source_file_id, a.source_line));
+            perform restore_indexes('appointment');
+        end;
+        insert into first_load_week select week_of(min(start_date)) from appointment having min(start_date) is not null;
+    end if;
+end $$;
 
 -- Fresh statistics: the staging tables swing between millions of rows and none. Only of the
 -- columns the merge joins, sorts and filters by: of every column, 0.6 s for 1.45 million rows.
 analyze stage_appointment (file_id, line_no, appointment_id, clinician_id);
 
--- A first load in which no appointment_id is staged twice (a backfill exported once) inserts the
--- valid rows straight from staging, without sorting out each appointment's latest row: the key,
--- built right after, tells whether an id came twice. If one did, the block is undone to before
--- its insert and the rows take the general way below. Staging's rows are then read twice (here
--- and for the few rows that do not load) instead of classified into a table of millions.
-do $$ begin
-    if (select appointment from first_load) then
-        begin
-            insert into appointment (appointment_id, clinician_id, client_id, start_at, start_date, duration_minutes,
-                                     service_code, status, group_id, charge, source_file_id, source_line)
-            select s.appointment_id, s.clinician_id, s.client_id, s.start_at, s.local_date, s.duration_minutes,
-                   s.service_code, s.status, s.group_id, s.charge, s.file_id, s.line_no
-              from (select s.*, coalesce(s.start_date, (s.start_at at time zone f.tz)::date) as local_date
-                      from stage_appointment s cross join first_load f) s
-              join clinician c on c.clinician_id = s.clinician_id
-             where appointment_reject_reason(s.local_date, c.clinician_id, c.hire_date, c.end_date) is null;
-            perform restore_indexes('appointment');
-            update first_load set loaded = true;
-        exception when unique_violation then
-            null;
-        end;
-    end if;
-end $$;
-
--- Every staged row with why it cannot load (reason null: it can); after a first load above, only
--- the rows the merge says more of than "loaded".
+-- Every staged row with why it cannot load (reason null: it can). In a first load only the rows
+-- staging found not to load are staged: the others are in appointment already.
 create temp table merge_appointment on commit drop as
-select * from (
-    select s.*, c.hire_date, c.end_date, appointment_reject_reason(s.start_date, c.clinician_id, c.hire_date, c.end_date) as reason
-      from (select file_id, line_no, raw, appointment_id, clinician_id, client_id, start_at, duration_minutes,
-                   service_code, status, group_id, charge, pending,
-                   coalesce(start_date, (start_at at time zone :tz)::date) as start_date
-              from stage_appointment) s
-      left join clinician c on c.clinician_id = s.clinician_id) m
- where reason is not null or pending or not (select loaded from first_load);
+select s.*, c.hire_date, c.end_date, appointment_reject_reason(s.start_date, c.clinician_id, c.hire_date, c.end_date) as reason
+  from (select file_id, line_no, raw, appointment_id, clinician_id, client_id, start_at, duration_minutes,
+               service_code, status, group_id, charge, pending,
+               coalesce(start_date, (start_at at time zone :tz)::date) as start_date
+          from stage_appointment) s
+  left join clinician c on c.clinician_id = s.clinician_id;
 
 analyze merge_appointment (appointment_id, reason, pending);
 
@@ -96,20 +86,8 @@ select week_of(min(d)) as week_of
   from (select start_date as d from merge_appointment where reason is null
         union all
         select a.start_date from appointment a
-          join merge_appointment m on m.appointment_id = a.appointment_id and m.reason is null
-        union all
-        select min(start_date) from appointment where (select loaded from first_load)) x
+          join merge_appointment m on m.appointment_id = a.appointment_id and m.reason is null) x
 having min(d) is not null;
-
-insert into appointment (appointment_id, clinician_id, client_id, start_at, start_date, duration_minutes,
-                         service_code, status, group_id, charge, source_file_id, source_line)
-select distinct on (appointment_id) appointment_id, clinician_id, client_id, start_at, start_date, duration_minutes,
-       service_code, status, group_id, charge, file_id, line_no
-  from merge_appointment
- where reason is null and (select appointment and not loaded from first_load)
- order by appointment_id, file_id desc, line_no desc;
-
-do $$ begin perform restore_indexes('appointment'); end $$;
 
 -- The latest valid row of each appointment replaces the version in force, unless that one is later.
 insert into appointment (appointment_id, clinician_id, client_id, start_at, start_date, duration_minutes,
@@ -117,7 +95,7 @@ insert into appointment (appointment_id, clinician_id, client_id, start_at, star
 select distinct on (appointment_id) appointment_id, clinician_id, client_id, start_at, start_date, duration_minutes,
        service_code, status, group_id, charge, file_id, line_no
   from merge_appointment
- where reason is null and not (select appointment from first_load)
+ where reason is null
  order by appointment_id, file_id desc, line_no desc
 on conflict (appointment_id) do update
    set clinician_id = excluded.clinician_id, client_id = excluded.client_id, start_at = excluded.start_at,
@@ -147,5 +125,6 @@ update inbox_file set status = 'loaded', loaded_at = now()
  where job_instance_id = :instance and status = 'staging' and kind = 'appointments';
 
 insert into facts_state (dirty_since)
-select week_of from dirty_appointment_week
+select min(week_of) from (select week_of from dirty_appointment_week union all select week_of from first_load_week) w
+having min(week_of) is not null
 on conflict (singleton) do update set dirty_since = least(facts_state.dirty_since, excluded.dirty_since);

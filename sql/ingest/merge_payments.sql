@@ -9,32 +9,36 @@
 -- How the halves stay out of each other's way:
 -- - A payment's appointment is known if it is in appointment or if this run stages it validly
 --   (appointment_reject_reason null): the appointment half may not have committed it yet.
--- - This half reads the staged appointments first. The appointment half empties them with
---   TRUNCATE, which waits for this half to commit; had it emptied them already, this half waits
---   for it to commit and then finds the appointments in appointment. Either way each appointment
---   is seen once, staged or loaded.
--- - It reads appointment only if an appointments file was loaded before: a first load drops the
---   table's indexes, which locks it until the appointment half commits.
+-- - This half locks appointment (for reading) before anything else. In a first load the
+--   appointment half starts by building appointment's indexes and key (its valid appointments
+--   are in the table already, staged straight into it): building lets this half read, and
+--   making the key waits for this half to commit, by which time the appointment half holds no
+--   other lock this half needs. Had the appointment half made the key first, this half waits
+--   for it to commit, holding nothing it needs. Either way no deadlock.
+-- - This half reads the staged appointments and appointment in one statement. The appointment
+--   half empties the staged ones with TRUNCATE, which waits for this half to commit; had it
+--   emptied them already, the statement waits for it to commit and then finds the appointments
+--   in appointment. Either way each appointment is seen once, staged or loaded.
 -- - facts_state, one row both halves update, is written last, when nothing else is to wait for.
+
+lock table appointment in access share mode;
 
 set local parallel_tuple_cost = 0.001;
 
 -- Fresh statistics of the columns the merge joins and sorts by (see merge_appointments.sql).
 analyze stage_payment (file_id, line_no, payment_id, appointment_id);
 
--- Rows whose appointment is unknown: neither staged validly in this run nor loaded before.
+-- Rows whose appointment is unknown: neither loaded nor staged validly in this run.
 create temp table unknown_payment on commit drop as
 select s.file_id, s.line_no, s.appointment_id
   from stage_payment s
- where not exists (select 1
+ where not exists (select 1 from appointment a where a.appointment_id = s.appointment_id)
+   and not exists (select 1
                      from stage_appointment a
                      join clinician c on c.clinician_id = a.clinician_id
                     where a.appointment_id = s.appointment_id
                       and appointment_reject_reason(coalesce(a.start_date, (a.start_at at time zone :tz)::date),
                                                     c.clinician_id, c.hire_date, c.end_date) is null);
-
-do $$ begin if exists (select 1 from inbox_file where kind = 'appointments' and status = 'loaded') then
-    execute 'delete from unknown_payment u using appointment a where a.appointment_id = u.appointment_id'; end if; end $$;
 
 -- A first load (the table still empty: a backfill) inserts plainly and builds the indexes after.
 create temp table first_load on commit drop as

@@ -1,6 +1,8 @@
 package org.caseload.ingest;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -25,9 +27,10 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The nightly {@code etl} job, whole: register the inbox files, stage their rows in bulk,
- * merge them into the ingested tables (clinicians; then appointments and payments at once; then
- * each file's counts), then rebuild the weekly facts, trailing metrics and
+ * The nightly {@code etl} job, whole: register the inbox files; stage and merge the roster;
+ * stage the appointments and payments in bulk and merge them (both halves at once; a first load
+ * writes its appointments straight into their table while staging, without its indexes, which
+ * the merge builds); count each file's rows; then rebuild the weekly facts, trailing metrics and
  * flags of the weeks the new data touched.
  */
 @Configuration(proxyBeanMethods = false)
@@ -46,14 +49,18 @@ public class EtlJobConfiguration {
     static final int FACTS_THREADS = 2;
 
     @Bean
-    Job etlJob(JobRepository jobs, Step registerInboxFiles, Step stageInboxRows, Step mergeClinicians,
+    Job etlJob(JobRepository jobs, Step registerInboxFiles, Step stageRosterRows, Step mergeClinicians,
+            Step dropAppointmentIndexes, Step stageInboxRows,
             Step mergeAppointmentsAndPayments, Step countFileRows, Step findFirstVisits,
-            Step buildClinicianWeeks, Step buildMetricsAndFlags, RunningJobs running) {
+            Step buildClinicianWeeks, Step buildMetricsAndFlags, RunningJobs running, Progress stagingProgress) {
         return new JobBuilder(JOB_NAME, jobs)
                 .listener(running)
+                .listener(stagingProgress)
                 .start(registerInboxFiles)
-                .next(stageInboxRows)
+                .next(stageRosterRows)
                 .next(mergeClinicians)
+                .next(dropAppointmentIndexes)
+                .next(stageInboxRows)
                 .next(mergeAppointmentsAndPayments)
                 .next(countFileRows)
                 .next(findFirstVisits)
@@ -69,15 +76,32 @@ public class EtlJobConfiguration {
     }
 
     /**
-     * Files are staged two at a time, each by its own worker step: while one thread parses and
-     * checks rows, the database takes the other's COPY, and both cores work.
+     * The roster (clinicians, time off) is staged and merged before the appointments are staged:
+     * a first load of appointments checks each against it while staging ({@link FirstLoadRoster}).
+     */
+    @Bean
+    Step stageRosterRows(JobRepository jobs, Step stageInboxFile, JdbcTemplate jdbc, Progress stagingProgress) {
+        return stagingStep("stageRosterRows", EnumSet.of(InboxKind.CLINICIANS, InboxKind.TIME_OFF), jobs,
+                stageInboxFile, jdbc, stagingProgress);
+    }
+
+    /**
+     * Appointments and payments. Files are staged two at a time, each by its own worker step:
+     * while one thread parses and checks rows, the database takes the other's COPY, and both
+     * cores work.
      */
     @Bean
     Step stageInboxRows(JobRepository jobs, Step stageInboxFile, JdbcTemplate jdbc, Progress stagingProgress) {
-        InboxFilePartitioner files = new InboxFilePartitioner(jdbc);
+        return stagingStep("stageInboxRows", EnumSet.of(InboxKind.APPOINTMENTS, InboxKind.PAYMENTS), jobs,
+                stageInboxFile, jdbc, stagingProgress);
+    }
+
+    private static Step stagingStep(String name, Set<InboxKind> kinds, JobRepository jobs, Step stageInboxFile,
+            JdbcTemplate jdbc, Progress stagingProgress) {
+        InboxFilePartitioner files = new InboxFilePartitioner(jdbc, kinds);
         SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor("stage-");
         threads.setConcurrencyLimit(STAGING_THREADS);
-        return new StepBuilder("stageInboxRows", jobs)
+        return new StepBuilder(name, jobs)
                 .partitioner("stageInboxFile", files)
                 .step(stageInboxFile)
                 .taskExecutor(threads)
@@ -86,6 +110,17 @@ public class EtlJobConfiguration {
                 .listener((StepExecutionListener) stagingProgress)
                 .listener(new StepLog())
                 .build();
+    }
+
+    /**
+     * A first load of appointments writes them once, straight into the table, without its
+     * indexes; the merge's appointment half builds them.
+     */
+    @Bean
+    Step dropAppointmentIndexes(JobRepository jobs, PlatformTransactionManager tx, NamedParameterJdbcTemplate jdbc,
+            PracticeConfig config) {
+        return mergeStep("dropAppointmentIndexes", List.of("sql/ingest/drop_appointment_indexes.sql"), jobs, tx, jdbc,
+                config);
     }
 
     @Bean
@@ -99,7 +134,7 @@ public class EtlJobConfiguration {
     StageFileRows stageFileRows(JdbcTemplate jdbc, DataSource dataSource, PracticeConfig config,
             Progress stagingProgress, ObjectProvider<ItemWriteListener<ParsedRow>> writeListeners) {
         return new StageFileRows(new InboxRowReader(jdbc, stagingProgress), new RowParser(config),
-                new StagingWriter(dataSource), stagingProgress, writeListeners.orderedStream().toList(), CHUNK_ROWS);
+                new StagingWriter(dataSource, jdbc), stagingProgress, writeListeners.orderedStream().toList(), CHUNK_ROWS);
     }
 
     @Bean

@@ -8,17 +8,19 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Progress of the staging step, over all the files staged at once: in a terminal, a line
+ * Progress of a staging step, over all the files it stages at once: in a terminal, a line
  * rewritten every second (rows, rate, share of the bytes read, time left); otherwise a log line
- * every 30 seconds. Listens to the partitioned step (start, end); its workers report rows
- * written through {@link #written(int)}.
+ * every 30 seconds. Listens to the job (start) and to the partitioned staging steps (start,
+ * end); their workers report rows written through {@link #written(int)}.
  */
-final class Progress implements StepExecutionListener {
+final class Progress implements JobExecutionListener, StepExecutionListener {
 
     private static final Logger log = LoggerFactory.getLogger(Progress.class);
 
@@ -27,6 +29,7 @@ final class Progress implements StepExecutionListener {
     private final PrintStream out = System.err;
     private final AtomicLong rows = new AtomicLong();
     private final Map<Long, Long> bytesRead = new ConcurrentHashMap<>();
+    private volatile long rowsBefore;
     private volatile long started;
     private volatile long lastShown;
     private volatile long totalBytes;
@@ -35,12 +38,17 @@ final class Progress implements StepExecutionListener {
         this.jdbc = jdbc;
     }
 
-    /** The staging step starts: every file of the run is still to be read. */
+    @Override
+    public void beforeJob(JobExecution jobExecution) {
+        rows.set(0);
+    }
+
+    /** A staging step starts: every file it stages is still to be read. */
     @Override
     public void beforeStep(StepExecution stepExecution) {
         started = System.nanoTime();
         lastShown = started;
-        rows.set(0);
+        rowsBefore = rows.get();
         bytesRead.clear();
         Long total = jdbc.queryForObject("select coalesce(sum(size_bytes), 0) from inbox_file "
                 + "where job_instance_id = ? and status = 'staging'", Long.class,
@@ -53,7 +61,7 @@ final class Progress implements StepExecutionListener {
         bytesRead.put(fileId, position);
     }
 
-    /** Rows staged since the staging step started. */
+    /** Rows staged since the job started. */
     long rows() {
         return rows.get();
     }
@@ -72,11 +80,12 @@ final class Progress implements StepExecutionListener {
             }
             lastShown = now;
             double seconds = (now - started) / 1e9;
+            long stepRows = staged - rowsBefore;
             long read = bytesRead.values().stream().mapToLong(Long::longValue).sum();
             double share = totalBytes == 0 ? 1 : Math.min(1, (double) read / totalBytes);
             long left = share <= 0 ? 0 : Math.round(seconds / share - seconds);
             String line = String.format("staging rows: %,d (%,d/s), %.0f%% of %,d MB read, about %d s left", staged,
-                    Math.round(staged / seconds), share * 100, totalBytes >> 20, left);
+                    Math.round(stepRows / seconds), share * 100, totalBytes >> 20, left);
             if (terminal) {
                 out.print("\r  " + line + "   ");
                 out.flush();

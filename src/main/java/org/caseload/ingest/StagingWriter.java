@@ -5,6 +5,7 @@ import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 
 /**
@@ -22,27 +24,49 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
  * into their kind's staging table (binary COPY, typed values), rejected rows into
  * {@code reject} (text COPY: they are few); and adds the chunk's rows to each file's
  * {@code rows_total} in the same transaction, so a restarted run counts every row once.
+ * In a first load of appointments, the appointments that load (see {@link FirstLoadRoster}) go
+ * straight into {@code appointment}, written once instead of staged and copied over.
  * One a worker step: it keeps its COPY buffers from chunk to chunk.
  */
 class StagingWriter implements ItemWriter<ParsedRow> {
 
+    private static final String LOADED_APPOINTMENT_COPY = "copy appointment ("
+            + String.join(", ", InboxKind.APPOINTMENTS.stageColumns())
+            + ", source_file_id, source_line) from stdin (format binary)";
+
     private final DataSource dataSource;
+    private final JdbcTemplate jdbc;
     /** Each kind's COPY buffer, kept from chunk to chunk (a few MB each: new ones cost copying as they grew). */
     private final Map<InboxKind, CopyBinary> buffers = new EnumMap<>(InboxKind.class);
+    private final CopyBinary loadedAppointments = new CopyBinary();
+    /** Read at the first appointment; null when no first load is under way. */
+    private FirstLoadRoster firstLoad;
+    private boolean firstLoadChecked;
 
-    StagingWriter(DataSource dataSource) {
+    StagingWriter(DataSource dataSource, JdbcTemplate jdbc) {
         this.dataSource = dataSource;
+        this.jdbc = jdbc;
     }
 
     @Override
     public void write(Chunk<? extends ParsedRow> chunk) throws SQLException, IOException {
         buffers.values().forEach(CopyBinary::reset);
+        loadedAppointments.reset();
+        int loaded = 0;
         Map<InboxKind, CopyBinary> staged = new EnumMap<>(InboxKind.class);
         StringBuilder rejects = new StringBuilder();
         Map<Long, Integer> rowsOfFile = new HashMap<>();
         for (ParsedRow row : chunk) {
             rowsOfFile.merge(row.file().fileId(), 1, Integer::sum);
-            if (row instanceof ParsedRow.Staged s) {
+            if (row instanceof ParsedRow.Staged s && loadsNow(s)) {
+                loaded++;
+                loadedAppointments.row(s.values().length + 2);
+                for (Object value : s.values()) {
+                    loadedAppointments.value(value);
+                }
+                loadedAppointments.value(s.file().fileId());
+                loadedAppointments.value(s.lineNo());
+            } else if (row instanceof ParsedRow.Staged s) {
                 CopyBinary out = staged.computeIfAbsent(s.file().kind(),
                         k -> buffers.computeIfAbsent(k, b -> new CopyBinary()));
                 out.row(3 + s.values().length);
@@ -64,17 +88,11 @@ class StagingWriter implements ItemWriter<ParsedRow> {
             PGConnection pg = connection.unwrap(PGConnection.class);
             for (Map.Entry<InboxKind, CopyBinary> e : staged.entrySet()) {
                 InboxKind kind = e.getKey();
-                CopyIn copy = pg.getCopyAPI().copyIn("copy " + kind.stageTable() + " (file_id, line_no, raw, "
-                        + String.join(", ", kind.stageColumns()) + ") from stdin (format binary)");
-                try {
-                    byte[] rows = e.getValue().bytes(); // the trailer first, then the length
-                    copy.writeToCopy(rows, 0, e.getValue().length());
-                    copy.endCopy();
-                } finally {
-                    if (copy.isActive()) {
-                        copy.cancelCopy();
-                    }
-                }
+                copy(pg, "copy " + kind.stageTable() + " (file_id, line_no, raw, "
+                        + String.join(", ", kind.stageColumns()) + ") from stdin (format binary)", e.getValue());
+            }
+            if (loaded > 0) {
+                copy(pg, LOADED_APPOINTMENT_COPY, loadedAppointments);
             }
             if (!rejects.isEmpty()) {
                 pg.getCopyAPI().copyIn("copy reject (file_id, line_no, raw, reason, detail) from stdin",
@@ -90,6 +108,32 @@ class StagingWriter implements ItemWriter<ParsedRow> {
             }
         } finally {
             DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+    }
+
+    /** Whether an appointment goes straight into appointment: a first load is under way, and it loads. */
+    private boolean loadsNow(ParsedRow.Staged row) {
+        if (row.file().kind() != InboxKind.APPOINTMENTS) {
+            return false;
+        }
+        if (!firstLoadChecked) {
+            firstLoad = FirstLoadRoster.ifFirstLoad(jdbc);
+            firstLoadChecked = true;
+        }
+        Object[] v = row.values();
+        return firstLoad != null && firstLoad.loads((String) v[1], (LocalDate) v[9]);
+    }
+
+    private static void copy(PGConnection pg, String sql, CopyBinary rows) throws SQLException {
+        CopyIn copy = pg.getCopyAPI().copyIn(sql);
+        try {
+            byte[] bytes = rows.bytes(); // the trailer first, then the length
+            copy.writeToCopy(bytes, 0, rows.length());
+            copy.endCopy();
+        } finally {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package org.caseload.ingest;
 
 import org.caseload.EtlTestSupport;
 import org.caseload.Inbox;
+import org.caseload.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,6 +75,53 @@ class IngestRulesTest extends EtlTestSupport {
                 "A1,C1,K1,2026-03-09T10:00:00-04:00,53,90837,completed,,,");
         run();
         assertThat(status("A1")).isEqualTo("completed");
+    }
+
+    /**
+     * A first load checks each appointment against the roster while staging (those that load go
+     * straight into appointment); a later load checks them in the merge. Both by one rule: the
+     * appointment's day in the practice's time zone within the clinician's first and last day.
+     */
+    @Test
+    void aFirstLoadAndALaterLoadJudgeAppointmentsByTheSameEmploymentDays() throws Exception {
+        String roster = "C2,Bo Berg,,2026-01-05,2026-03-31,30,,split-60,";
+        String[] rows = {
+                "A1,C1,K1,2026-01-05T09:00:00-05:00,53,90837,completed,,,", // the first day
+                "A2,C1,K1,2026-01-05T03:00:00Z,53,90837,completed,,,", // 4 January in New York
+                "A3,C2,K2,2026-03-31T20:00:00-04:00,53,90837,completed,,,", // the last day
+                "A4,C2,K2,2026-04-01T01:00:00Z,53,90837,completed,,,", // 31 March in New York
+                "A5,C2,K2,2026-04-01T10:00:00-04:00,53,90837,completed,,,", // the day after
+                "A6,C9,K3,2026-03-09T10:00:00-04:00,53,90837,completed,,,"}; // not in the roster
+        inbox.roster().file("clinicians-2.csv", Inbox.ROSTER_HEADER, roster)
+                .file("appointments-1.csv", appointments(rows));
+        run();
+        List<String> loaded = jdbc.queryForList("select appointment_id from appointment order by 1", String.class);
+        List<Map<String, Object>> rejected = jdbc.queryForList("select line_no, reason, raw from reject order by 1");
+
+        assertThat(loaded).containsExactly("A1", "A3", "A4");
+        assertThat(rejected).extracting(r -> r.get("reason")).containsExactly(
+                "OUTSIDE_EMPLOYMENT", "OUTSIDE_EMPLOYMENT", "UNKNOWN_CLINICIAN");
+        assertThat(rejected).extracting(r -> r.get("raw")).containsExactly(rows[1], rows[4], rows[5]);
+
+        // the same rows after a first load of another appointment
+        TestDatabase.reset(jdbc);
+        inbox = new Inbox(tmp.resolve("later"));
+        inbox.roster().file("clinicians-2.csv", Inbox.ROSTER_HEADER, roster)
+                .file("appointments-0.csv", Inbox.APPOINTMENT_HEADER,
+                        "A0,C1,K1,2026-02-02T10:00:00-05:00,53,90837,completed,,,");
+        run();
+        inbox.file("appointments-1.csv", appointments(rows));
+        run();
+
+        assertThat(jdbc.queryForList("select appointment_id from appointment where appointment_id <> 'A0' order by 1",
+                String.class)).isEqualTo(loaded);
+        assertThat(jdbc.queryForList("select line_no, reason, raw from reject order by 1")).isEqualTo(rejected);
+    }
+
+    private static String[] appointments(String... rows) {
+        List<String> lines = new java.util.ArrayList<>(List.of(Inbox.APPOINTMENT_HEADER));
+        lines.addAll(List.of(rows));
+        return lines.toArray(String[]::new);
     }
 
     private Map<String, Object> snapshot() {
