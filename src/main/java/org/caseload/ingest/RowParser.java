@@ -19,7 +19,9 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
 /**
  * The checks a row can pass or fail on its own (contract sections 3 and 9): required values,
  * formats, ranges, known statuses and plans. Checks that need other rows (unknown clinician,
- * employment, repeated payments) run in SQL when the staged rows are merged.
+ * employment, repeated payments) run in SQL when the staged rows are merged (a first load checks
+ * employment while staging too, to write the appointments that load straight into their table:
+ * {@link FirstLoadRoster}).
  */
 class RowParser implements ItemProcessor<InboxRow, ParsedRow> {
 
