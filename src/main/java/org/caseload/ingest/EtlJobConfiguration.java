@@ -17,7 +17,6 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.batch.core.listener.ItemWriteListener;
-import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -107,7 +106,7 @@ public class EtlJobConfiguration {
                 .taskExecutor(threads)
                 .gridSize(STAGING_THREADS)
                 .listener(files)
-                .listener((StepExecutionListener) stagingProgress)
+                .listener(stagingProgress.ofStep(kinds))
                 .listener(new StepLog())
                 .build();
     }

@@ -2,6 +2,7 @@ package org.caseload.ingest;
 
 import java.io.PrintStream;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -17,10 +18,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Progress of a staging step, over all the files it stages at once: in a terminal, a line
  * rewritten every second (rows, rate, share of the bytes read, time left); otherwise a log line
- * every 30 seconds. Listens to the job (start) and to the partitioned staging steps (start,
- * end); their workers report rows written through {@link #written(int)}.
+ * every 30 seconds. Listens to the job (start) and, through {@link #ofStep}, to each
+ * partitioned staging step (start, end); their workers report rows written through
+ * {@link #written(int)}.
  */
-final class Progress implements JobExecutionListener, StepExecutionListener {
+final class Progress implements JobExecutionListener {
 
     private static final Logger log = LoggerFactory.getLogger(Progress.class);
 
@@ -43,16 +45,31 @@ final class Progress implements JobExecutionListener, StepExecutionListener {
         rows.set(0);
     }
 
+    /** The listener of a staging step that stages the files of these kinds. */
+    StepExecutionListener ofStep(Set<InboxKind> kinds) {
+        String[] names = kinds.stream().map(InboxKind::dbName).toArray(String[]::new);
+        return new StepExecutionListener() {
+            @Override
+            public void beforeStep(StepExecution stepExecution) {
+                start(stepExecution.getJobExecution().getJobInstance().getInstanceId(), names);
+            }
+
+            @Override
+            public ExitStatus afterStep(StepExecution stepExecution) {
+                end();
+                return stepExecution.getExitStatus();
+            }
+        };
+    }
+
     /** A staging step starts: every file it stages is still to be read. */
-    @Override
-    public void beforeStep(StepExecution stepExecution) {
+    private void start(long instance, String[] kinds) {
         started = System.nanoTime();
         lastShown = started;
         rowsBefore = rows.get();
         bytesRead.clear();
         Long total = jdbc.queryForObject("select coalesce(sum(size_bytes), 0) from inbox_file "
-                + "where job_instance_id = ? and status = 'staging'", Long.class,
-                stepExecution.getJobExecution().getJobInstance().getInstanceId());
+                + "where job_instance_id = ? and status = 'staging' and kind = any(?)", Long.class, instance, kinds);
         totalBytes = total == null ? 0 : total;
     }
 
@@ -95,11 +112,9 @@ final class Progress implements JobExecutionListener, StepExecutionListener {
         }
     }
 
-    @Override
-    public ExitStatus afterStep(StepExecution stepExecution) {
+    private void end() {
         if (terminal && lastShown != started) {
             out.println();
         }
-        return stepExecution.getExitStatus();
     }
 }
