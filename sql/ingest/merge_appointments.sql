@@ -40,8 +40,9 @@ end $$;
 -- columns the merge joins, sorts and filters by: of every column, 0.6 s for 1.45 million rows.
 analyze stage_appointment (file_id, line_no, appointment_id, clinician_id);
 
--- Every staged row with why it cannot load (reason null: it can). In a first load only the rows
--- staging found not to load are staged: the others are in appointment already.
+-- Every staged row (raw line and all) with why it cannot load (reason null: it can). In a first
+-- load only the rows staging found not to load are staged: the others are in appointment
+-- already. The statements below read this table, not stage_appointment, which TRUNCATE empties.
 create temp table merge_appointment on commit drop as
 select s.*, c.hire_date, c.end_date, appointment_reject_reason(s.start_date, c.clinician_id, c.hire_date, c.end_date) as reason
   from (select file_id, line_no, raw, appointment_id, clinician_id, client_id, start_at, duration_minutes,
@@ -52,30 +53,16 @@ select s.*, c.hire_date, c.end_date, appointment_reject_reason(s.start_date, c.c
 
 analyze merge_appointment (appointment_id, reason, pending);
 
--- The rows the merge says more of than "loaded" (few): the rejected rows and the rows that
--- waited from an earlier run (resolved if they load now); and the staged rows (raw line and all)
--- of the rejected.
-create temp table noted_appointment on commit drop as
-select file_id, line_no, clinician_id, start_date, hire_date, end_date, reason, pending
-  from merge_appointment
- where reason is not null or pending;
-
-create temp table rejected_appointment on commit drop as
-select file_id, line_no, raw, appointment_id, clinician_id, client_id, start_at, duration_minutes, service_code,
-       status, group_id, charge, pending, start_date
-  from merge_appointment
- where reason is not null;
-
 insert into reject (file_id, line_no, raw, reason, detail, retryable)
-select m.file_id, m.line_no, s.raw, m.reason,
-       case m.reason
-            when 'UNKNOWN_CLINICIAN' then 'clinician_id ' || m.clinician_id || ' is not in the roster; tried again on every run'
-            else 'start ' || m.start_date || ' is outside the employment of ' || m.clinician_id
-                 || ' (' || m.hire_date || ' to ' || coalesce(m.end_date::text, 'today') || ')'
+select file_id, line_no, raw, reason,
+       case reason
+            when 'UNKNOWN_CLINICIAN' then 'clinician_id ' || clinician_id || ' is not in the roster; tried again on every run'
+            else 'start ' || start_date || ' is outside the employment of ' || clinician_id
+                 || ' (' || hire_date || ' to ' || coalesce(end_date::text, 'today') || ')'
        end,
-       m.reason = 'UNKNOWN_CLINICIAN'
-  from noted_appointment m
-  join rejected_appointment s on s.file_id = m.file_id and s.line_no = m.line_no
+       reason = 'UNKNOWN_CLINICIAN'
+  from merge_appointment
+ where reason is not null
 on conflict (file_id, line_no) do update
    set reason = excluded.reason, detail = excluded.detail, retryable = excluded.retryable;
 
@@ -104,9 +91,10 @@ on conflict (appointment_id) do update
        charge = excluded.charge, source_file_id = excluded.source_file_id, source_line = excluded.source_line
  where (appointment.source_file_id, appointment.source_line) < (excluded.source_file_id, excluded.source_line);
 
+-- A row that waited from an earlier run and loads now is resolved.
 update reject r
    set resolved_at = now(), resolved_by_job_instance_id = :instance
-  from noted_appointment m
+  from merge_appointment m
  where m.pending and m.reason is null and r.file_id = m.file_id and r.line_no = m.line_no;
 
 -- Only rows still waiting for their clinician stay staged. The table is emptied with TRUNCATE
@@ -116,8 +104,10 @@ truncate stage_appointment;
 
 insert into stage_appointment (file_id, line_no, raw, appointment_id, clinician_id, client_id, start_at, duration_minutes,
                                service_code, status, group_id, charge, pending, start_date)
-select * from rejected_appointment
- where (file_id, line_no) in (select file_id, line_no from noted_appointment where reason = 'UNKNOWN_CLINICIAN');
+select file_id, line_no, raw, appointment_id, clinician_id, client_id, start_at, duration_minutes, service_code,
+       status, group_id, charge, pending, start_date
+  from merge_appointment
+ where reason = 'UNKNOWN_CLINICIAN';
 
 update stage_appointment set pending = true where not pending;
 
