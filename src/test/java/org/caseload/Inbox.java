@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A test inbox: files written from lines of text. */
 public final class Inbox {
@@ -23,6 +25,14 @@ public final class Inbox {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A file of a header line and these rows. */
+    public Inbox file(String name, String header, List<String> rows) {
+        List<String> lines = new ArrayList<>(rows.size() + 1);
+        lines.add(header);
+        lines.addAll(rows);
+        return file(name, lines.toArray(String[]::new));
     }
 
     public Inbox remove(String name) {

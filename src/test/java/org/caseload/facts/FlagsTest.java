@@ -51,20 +51,12 @@ class FlagsTest extends EtlTestSupport {
     }
 
     private void roster(String... rows) {
-        List<String> lines = new ArrayList<>(List.of(Inbox.ROSTER_HEADER));
-        for (String row : rows) {
-            lines.add(row);
-        }
-        inbox.file("clinicians.csv", lines.toArray(String[]::new));
+        inbox.file("clinicians.csv", Inbox.ROSTER_HEADER, List.of(rows));
     }
 
     private void load(int weeks) throws Exception {
-        List<String> lines = new ArrayList<>(List.of(Inbox.APPOINTMENT_HEADER));
-        lines.addAll(appointments);
-        inbox.file("appointments.csv", lines.toArray(String[]::new));
-        List<String> off = new ArrayList<>(List.of(Inbox.TIME_OFF_HEADER));
-        off.addAll(timeOff);
-        inbox.file("time_off.csv", off.toArray(String[]::new));
+        inbox.file("appointments.csv", Inbox.APPOINTMENT_HEADER, appointments)
+                .file("time_off.csv", Inbox.TIME_OFF_HEADER, timeOff);
         assertThat(run(WEEK0.plusWeeks(weeks - 1L).plusDays(4)).succeeded()).isTrue();
     }
 

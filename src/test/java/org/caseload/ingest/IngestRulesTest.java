@@ -93,7 +93,7 @@ class IngestRulesTest extends EtlTestSupport {
                 "A5,C2,K2,2026-04-01T10:00:00-04:00,53,90837,completed,,,", // the day after
                 "A6,C9,K3,2026-03-09T10:00:00-04:00,53,90837,completed,,,"}; // not in the roster
         inbox.roster().file("clinicians-2.csv", Inbox.ROSTER_HEADER, roster)
-                .file("appointments-1.csv", appointments(rows));
+                .file("appointments-1.csv", Inbox.APPOINTMENT_HEADER, List.of(rows));
         run();
         List<String> loaded = jdbc.queryForList("select appointment_id from appointment order by 1", String.class);
         List<Map<String, Object>> rejected = jdbc.queryForList("select line_no, reason, raw from reject order by 1");
@@ -110,18 +110,12 @@ class IngestRulesTest extends EtlTestSupport {
                 .file("appointments-0.csv", Inbox.APPOINTMENT_HEADER,
                         "A0,C1,K1,2026-02-02T10:00:00-05:00,53,90837,completed,,,");
         run();
-        inbox.file("appointments-1.csv", appointments(rows));
+        inbox.file("appointments-1.csv", Inbox.APPOINTMENT_HEADER, List.of(rows));
         run();
 
         assertThat(jdbc.queryForList("select appointment_id from appointment where appointment_id <> 'A0' order by 1",
                 String.class)).isEqualTo(loaded);
         assertThat(jdbc.queryForList("select line_no, reason, raw from reject order by 1")).isEqualTo(rejected);
-    }
-
-    private static String[] appointments(String... rows) {
-        List<String> lines = new java.util.ArrayList<>(List.of(Inbox.APPOINTMENT_HEADER));
-        lines.addAll(List.of(rows));
-        return lines.toArray(String[]::new);
     }
 
     private Map<String, Object> snapshot() {

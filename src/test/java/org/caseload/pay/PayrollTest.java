@@ -57,12 +57,9 @@ class PayrollTest extends EtlTestSupport {
     }
 
     private void load(String asOf) throws Exception {
-        List<String> a = new ArrayList<>(List.of(Inbox.APPOINTMENT_HEADER));
-        a.addAll(appointments);
-        inbox.file("appointments-" + nextPayment + "-" + appointments.size() + ".csv", a.toArray(String[]::new));
-        List<String> p = new ArrayList<>(List.of(Inbox.PAYMENT_HEADER));
-        p.addAll(payments);
-        inbox.file("payments-" + nextPayment + "-" + payments.size() + ".csv", p.toArray(String[]::new));
+        inbox.file("appointments-" + nextPayment + "-" + appointments.size() + ".csv", Inbox.APPOINTMENT_HEADER,
+                appointments);
+        inbox.file("payments-" + nextPayment + "-" + payments.size() + ".csv", Inbox.PAYMENT_HEADER, payments);
         assertThat(run(LocalDate.parse(asOf)).succeeded()).isTrue();
     }
 
