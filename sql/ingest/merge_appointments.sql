@@ -11,7 +11,7 @@
 set local parallel_tuple_cost = 0.001;
 
 -- A first load's appointments that load are in appointment already, staged straight into it
--- without its indexes (drop_appointment_indexes.sql). The indexes and key are built first, while
+-- without its indexes (drop_indexes_for_first_load.sql). The indexes and key are built first, while
 -- the payment half reads the table: a unique index is built under a lock that lets readers in,
 -- and making it the key waits for the payment half to commit (restore_indexes, V11); this half
 -- has taken no other lock by then (see merge_payments.sql). An appointment_id loaded more than

@@ -20,6 +20,8 @@
 --   emptied them already, the statement waits for it to commit and then finds the appointments
 --   in appointment. Either way each appointment is seen once, staged or loaded.
 -- - facts_state, one row both halves update, is written last, when nothing else is to wait for.
+-- - In a first load of payments, first_load_payments.sql runs first in this half's transaction,
+--   taking the same lock first: this script then sees only the few rows it set aside staged.
 
 lock table appointment in access share mode;
 
@@ -40,7 +42,8 @@ select s.file_id, s.line_no, s.appointment_id
                       and appointment_reject_reason(coalesce(a.start_date, (a.start_at at time zone :tz)::date),
                                                     c.clinician_id, c.hire_date, c.end_date) is null);
 
--- A first load (the table still empty: a backfill) inserts plainly and builds the indexes after.
+-- The table still empty (rows that waited for their appointment, loading now in number) is
+-- filled plainly and its indexes built after.
 create temp table first_load on commit drop as
 select not exists (select 1 from payment) as payment;
 
@@ -101,8 +104,9 @@ on conflict (file_id, line_no) do update
 do $$ begin if (select payment from first_load) then perform drop_indexes('payment'); end if; end $$;
 
 -- The rows that load; the week of the earliest is where the facts are rebuilt from (facts_state,
--- written last).
-create temp table dirty_payment_week (week_of date) on commit drop;
+-- written last). In a first load of payments, first_load_payments.sql made this table already,
+-- with the week of the payments staged straight into payment.
+create temp table if not exists dirty_payment_week (week_of date) on commit drop;
 
 with loaded as (
     insert into payment (payment_id, appointment_id, posted_date, amount, payer, kind, source_file_id, source_line)
@@ -140,5 +144,5 @@ update inbox_file set status = 'loaded', loaded_at = now()
  where job_instance_id = :instance and status = 'staging' and kind = 'payments';
 
 insert into facts_state (dirty_since)
-select week_of from dirty_payment_week
+select min(week_of) from dirty_payment_week having min(week_of) is not null
 on conflict (singleton) do update set dirty_since = least(facts_state.dirty_since, excluded.dirty_since);

@@ -28,9 +28,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * The nightly {@code etl} job, whole: register the inbox files; stage and merge the roster;
  * stage the appointments and payments in bulk and merge them (both halves at once; a first load
- * writes its appointments straight into their table while staging, without its indexes, which
- * the merge builds); count each file's rows; then rebuild the weekly facts, trailing metrics and
- * flags of the weeks the new data touched.
+ * writes its appointments and payments straight into their tables while staging, without their
+ * indexes, which the merge builds); count each file's rows; then rebuild the weekly facts,
+ * trailing metrics and flags of the weeks the new data touched.
  */
 @Configuration(proxyBeanMethods = false)
 public class EtlJobConfiguration {
@@ -49,7 +49,7 @@ public class EtlJobConfiguration {
 
     @Bean
     Job etlJob(JobRepository jobs, Step registerInboxFiles, Step stageRosterRows, Step mergeClinicians,
-            Step dropAppointmentIndexes, Step stageInboxRows,
+            Step dropIndexesForFirstLoad, Step stageInboxRows,
             Step mergeAppointmentsAndPayments, Step countFileRows, Step findFirstVisits,
             Step buildClinicianWeeks, Step buildMetricsAndFlags, RunningJobs running, Progress stagingProgress) {
         return new JobBuilder(JOB_NAME, jobs)
@@ -58,7 +58,7 @@ public class EtlJobConfiguration {
                 .start(registerInboxFiles)
                 .next(stageRosterRows)
                 .next(mergeClinicians)
-                .next(dropAppointmentIndexes)
+                .next(dropIndexesForFirstLoad)
                 .next(stageInboxRows)
                 .next(mergeAppointmentsAndPayments)
                 .next(countFileRows)
@@ -112,14 +112,14 @@ public class EtlJobConfiguration {
     }
 
     /**
-     * A first load of appointments writes them once, straight into the table, without its
-     * indexes; the merge's appointment half builds them.
+     * A first load of appointments, or of payments, writes them once, straight into the table,
+     * without its indexes; the merge builds them.
      */
     @Bean
-    Step dropAppointmentIndexes(JobRepository jobs, PlatformTransactionManager tx, NamedParameterJdbcTemplate jdbc,
+    Step dropIndexesForFirstLoad(JobRepository jobs, PlatformTransactionManager tx, NamedParameterJdbcTemplate jdbc,
             PracticeConfig config) {
-        return mergeStep("dropAppointmentIndexes", List.of("sql/ingest/drop_appointment_indexes.sql"), jobs, tx, jdbc,
-                config);
+        return mergeStep("dropIndexesForFirstLoad", List.of("sql/ingest/drop_indexes_for_first_load.sql"), jobs, tx,
+                jdbc, config);
     }
 
     @Bean

@@ -8,7 +8,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The roster's employment periods while a first load of appointments is under way (the table's
- * indexes dropped for it by {@code sql/ingest/drop_appointment_indexes.sql}): an appointment that
+ * indexes dropped for it by {@code sql/ingest/drop_indexes_for_first_load.sql}): an appointment that
  * loads by them is written straight into {@code appointment} while it is staged; the others are
  * staged for the merge, which rejects them with their reason. The rule is the merge's
  * ({@code appointment_reject_reason}, V8), on the roster the run merged before staging

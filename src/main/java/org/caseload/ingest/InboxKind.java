@@ -80,6 +80,11 @@ public enum InboxKind {
         return stageTable;
     }
 
+    /** The table its rows load into (a first load of appointments or payments writes them there while staging). */
+    public String table() {
+        return stageTable.substring("stage_".length());
+    }
+
     /** The input columns, in the order an {@link InboxRow} holds their values. */
     public List<String> columns() {
         return columns;

@@ -1,5 +1,6 @@
 package org.caseload.ingest;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the step's transaction; two or more run at once, each on its own thread in its own
  * transaction (on its own database connection), and the step ends when all have: it fails if
  * any failed, after the others committed. Each script is written to be run again on what is
- * left staged, so a restarted step runs them all again.
+ * left staged, so a restarted step runs them all again. The payment half
+ * ({@code merge_payments.sql}) is preceded, in its transaction, by what a first load of payments
+ * needs ({@link FirstLoadPayments}).
  *
  * <p>Two scripts at once are one step, not a split flow of two steps: Spring Batch 6 updates the
  * job execution when each step starts, and two steps starting at once on two threads can make
@@ -37,6 +40,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class MergeStagedRows implements Tasklet {
 
     private static final Logger log = LoggerFactory.getLogger(MergeStagedRows.class);
+
+    private static final String PAYMENTS = "sql/ingest/merge_payments.sql";
 
     private final List<SqlScript> scripts;
     private final NamedParameterJdbcTemplate jdbc;
@@ -55,12 +60,14 @@ class MergeStagedRows implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         JobExecution job = contribution.getStepExecution().getJobExecution();
+        long instance = job.getJobInstance().getInstanceId();
         Map<String, Object> params = Map.of(
-                "instance", job.getJobInstance().getInstanceId(),
+                "instance", instance,
                 "tz", config.zone().getId(),
                 "asOf", job.getJobParameters().getLocalDate(EtlJobConfiguration.AS_OF));
+        Path inbox = Path.of(job.getJobParameters().getString(EtlJobConfiguration.INBOX));
         if (scripts.size() == 1) {
-            scripts.get(0).run(jdbc, params);
+            run(scripts.get(0), params, instance, inbox);
             return RepeatStatus.FINISHED;
         }
         ExecutorService threads = Executors.newFixedThreadPool(scripts.size());
@@ -69,7 +76,7 @@ class MergeStagedRows implements Tasklet {
             for (SqlScript script : scripts) {
                 runs.add(CompletableFuture.runAsync(() -> {
                     long start = System.nanoTime();
-                    ownTransaction.executeWithoutResult(status -> script.run(jdbc, params));
+                    ownTransaction.executeWithoutResult(status -> run(script, params, instance, inbox));
                     log.info("{} done in {} s", script, String.format("%.1f", (System.nanoTime() - start) / 1e9));
                 }, threads));
             }
@@ -93,5 +100,12 @@ class MergeStagedRows implements Tasklet {
         } finally {
             threads.shutdown();
         }
+    }
+
+    private void run(SqlScript script, Map<String, Object> params, long instance, Path inbox) {
+        if (script.toString().equals(PAYMENTS)) {
+            FirstLoadPayments.setAside(jdbc, params, instance, inbox);
+        }
+        script.run(jdbc, params);
     }
 }

@@ -99,8 +99,9 @@ class RegisterInboxFiles implements Tasklet {
             for (InboxKind kind : InboxKind.values()) {
                 jdbc.update("delete from " + kind.stageTable() + " where file_id = any(?)", (Object) ids);
             }
-            // a first load stages the appointments that load straight into appointment
+            // a first load stages the appointments that load straight into appointment, and payments into payment
             jdbc.update("delete from appointment where source_file_id = any(?)", (Object) ids);
+            jdbc.update("delete from payment where source_file_id = any(?)", (Object) ids);
             jdbc.update("delete from reject where file_id = any(?)", (Object) ids);
             jdbc.update("update inbox_file set same_as_file_id = null where same_as_file_id = any(?)", (Object) ids);
             jdbc.update("delete from inbox_file where file_id = any(?)", (Object) ids);

@@ -25,23 +25,24 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
  * {@code reject} (text COPY: they are few); and adds the chunk's rows to each file's
  * {@code rows_total} in the same transaction, so a restarted run counts every row once.
  * In a first load of appointments, the appointments that load (see {@link FirstLoadRoster}) go
- * straight into {@code appointment}, written once instead of staged and copied over.
+ * straight into {@code appointment}, written once instead of staged and copied over; in a first
+ * load of payments, every payment goes straight into {@code payment} (the few that do not load
+ * are set aside by the merge, see {@link FirstLoadPayments}).
  * One a worker step: it keeps its COPY buffers from chunk to chunk.
  */
 class StagingWriter implements ItemWriter<ParsedRow> {
-
-    private static final String LOADED_APPOINTMENT_COPY = "copy appointment ("
-            + String.join(", ", InboxKind.APPOINTMENTS.stageColumns())
-            + ", source_file_id, source_line) from stdin (format binary)";
 
     private final DataSource dataSource;
     private final JdbcTemplate jdbc;
     /** Each kind's COPY buffer, kept from chunk to chunk (a few MB each: new ones cost copying as they grew). */
     private final Map<InboxKind, CopyBinary> buffers = new EnumMap<>(InboxKind.class);
-    private final CopyBinary loadedAppointments = new CopyBinary();
-    /** Read at the first appointment; null when no first load is under way. */
+    /** Each kind's COPY buffer of rows going straight into their table. */
+    private final Map<InboxKind, CopyBinary> loadedBuffers = new EnumMap<>(InboxKind.class);
+    /** Read at the first appointment; null when no first load of appointments is under way. */
     private FirstLoadRoster firstLoad;
     private boolean firstLoadChecked;
+    /** Read at the first payment: whether a first load of payments is under way. */
+    private Boolean paymentsFirstLoad;
 
     StagingWriter(DataSource dataSource, JdbcTemplate jdbc) {
         this.dataSource = dataSource;
@@ -51,21 +52,22 @@ class StagingWriter implements ItemWriter<ParsedRow> {
     @Override
     public void write(Chunk<? extends ParsedRow> chunk) throws SQLException, IOException {
         buffers.values().forEach(CopyBinary::reset);
-        loadedAppointments.reset();
-        int loaded = 0;
+        loadedBuffers.values().forEach(CopyBinary::reset);
         Map<InboxKind, CopyBinary> staged = new EnumMap<>(InboxKind.class);
+        Map<InboxKind, CopyBinary> loaded = new EnumMap<>(InboxKind.class);
         StringBuilder rejects = new StringBuilder();
         Map<Long, Integer> rowsOfFile = new HashMap<>();
         for (ParsedRow row : chunk) {
             rowsOfFile.merge(row.file().fileId(), 1, Integer::sum);
             if (row instanceof ParsedRow.Staged s && loadsNow(s)) {
-                loaded++;
-                loadedAppointments.row(s.values().length + 2);
+                CopyBinary out = loaded.computeIfAbsent(s.file().kind(),
+                        k -> loadedBuffers.computeIfAbsent(k, b -> new CopyBinary()));
+                out.row(s.values().length + 2);
                 for (Object value : s.values()) {
-                    loadedAppointments.value(value);
+                    out.value(value);
                 }
-                loadedAppointments.value(s.file().fileId());
-                loadedAppointments.value(s.lineNo());
+                out.value(s.file().fileId());
+                out.value(s.lineNo());
             } else if (row instanceof ParsedRow.Staged s) {
                 CopyBinary out = staged.computeIfAbsent(s.file().kind(),
                         k -> buffers.computeIfAbsent(k, b -> new CopyBinary()));
@@ -91,8 +93,10 @@ class StagingWriter implements ItemWriter<ParsedRow> {
                 copy(pg, "copy " + kind.stageTable() + " (file_id, line_no, raw, "
                         + String.join(", ", kind.stageColumns()) + ") from stdin (format binary)", e.getValue());
             }
-            if (loaded > 0) {
-                copy(pg, LOADED_APPOINTMENT_COPY, loadedAppointments);
+            for (Map.Entry<InboxKind, CopyBinary> e : loaded.entrySet()) {
+                InboxKind kind = e.getKey();
+                copy(pg, "copy " + kind.table() + " (" + String.join(", ", kind.stageColumns())
+                        + ", source_file_id, source_line) from stdin (format binary)", e.getValue());
             }
             if (!rejects.isEmpty()) {
                 pg.getCopyAPI().copyIn("copy reject (file_id, line_no, raw, reason, detail) from stdin",
@@ -111,8 +115,17 @@ class StagingWriter implements ItemWriter<ParsedRow> {
         }
     }
 
-    /** Whether an appointment goes straight into appointment: a first load is under way, and it loads. */
+    /**
+     * Whether a row goes straight into its table: an appointment when a first load of
+     * appointments is under way and it loads; a payment when a first load of payments is.
+     */
     private boolean loadsNow(ParsedRow.Staged row) {
+        if (row.file().kind() == InboxKind.PAYMENTS) {
+            if (paymentsFirstLoad == null) {
+                paymentsFirstLoad = FirstLoadPayments.underWay(jdbc);
+            }
+            return paymentsFirstLoad;
+        }
         if (row.file().kind() != InboxKind.APPOINTMENTS) {
             return false;
         }

@@ -118,6 +118,81 @@ class IngestRulesTest extends EtlTestSupport {
         assertThat(jdbc.queryForList("select line_no, reason, raw from reject order by 1")).isEqualTo(rejected);
     }
 
+    /**
+     * A first load writes every payment straight into payment while staging, and the merge sets
+     * aside the few that may not load, their raw lines read again from the file; a later load
+     * stages them all. Both end with the same payments, rejects (raw lines as in the file) and
+     * counts.
+     */
+    @Test
+    void aFirstLoadAndALaterLoadJudgePaymentsAlike() throws Exception {
+        String appointment = "A1,C1,K1,2026-03-09T10:00:00-04:00,53,90837,completed,,,";
+        String[] rows = {
+                "P1,A1,2026-03-20,100.00,insurance,payment",
+                "\"P2\",A404,2026-03-20,80.00,\"insurance\",payment", // unknown appointment, quoted fields
+                "P3,A1,2026-03-20,100.00,insurance,payment",
+                "P3,A1,2026-03-20,100.00,insurance,payment", // a duplicate of the row above
+                "P3,A1,2026-03-21,90.00,insurance,payment", // a conflict with it
+                "P4,A1,2026-03-22,-20.00,insurance,refund"};
+        String payments = "select payment_id, appointment_id, posted_date, amount, payer, kind, source_line from payment "
+                + "where payment_id <> 'P0' order by 1";
+        String rejects = "select r.line_no, r.reason, r.raw, r.detail from reject r join inbox_file f using (file_id) "
+                + "where f.file_name = 'payments-1.csv' order by 1";
+        String counts = "select rows_total, rows_loaded, rows_rejected, rows_duplicate from inbox_file "
+                + "where file_name = 'payments-1.csv'";
+        inbox.roster().file("appointments-1.csv", Inbox.APPOINTMENT_HEADER, appointment)
+                .file("payments-1.csv", Inbox.PAYMENT_HEADER, List.of(rows));
+        run();
+        List<Map<String, Object>> loaded = jdbc.queryForList(payments);
+        List<Map<String, Object>> rejected = jdbc.queryForList(rejects);
+        Map<String, Object> fileCounts = jdbc.queryForMap(counts);
+
+        assertThat(loaded).extracting(r -> r.get("payment_id")).containsExactly("P1", "P3", "P4");
+        assertThat(rejected).extracting(r -> r.get("reason")).containsExactly("UNKNOWN_APPOINTMENT", "CONFLICTING_PAYMENT");
+        assertThat(rejected).extracting(r -> r.get("raw")).containsExactly(rows[1], rows[4]);
+        assertThat(fileCounts).containsEntry("rows_total", 6).containsEntry("rows_loaded", 3)
+                .containsEntry("rows_rejected", 2).containsEntry("rows_duplicate", 1);
+        assertThat(count("select count(*) from stage_payment where pending")).isEqualTo(1);
+
+        // the same rows after a first load of another payment
+        TestDatabase.reset(jdbc);
+        inbox = new Inbox(tmp.resolve("later"));
+        inbox.roster().file("appointments-1.csv", Inbox.APPOINTMENT_HEADER, appointment)
+                .file("payments-0.csv", Inbox.PAYMENT_HEADER, "P0,A1,2026-03-19,10.00,client,payment");
+        run();
+        inbox.file("payments-1.csv", Inbox.PAYMENT_HEADER, List.of(rows));
+        run();
+
+        assertThat(jdbc.queryForList(payments)).isEqualTo(loaded);
+        assertThat(jdbc.queryForList(rejects)).isEqualTo(rejected);
+        assertThat(jdbc.queryForMap(counts)).isEqualTo(fileCounts);
+        assertThat(count("select count(*) from stage_payment where pending")).isEqualTo(1);
+    }
+
+    /** The merge reads a set-aside payment's raw line again: a file changed since staging stops it, naming the line. */
+    @Test
+    void aFirstLoadWhosePaymentFileChangedBeforeTheMergeStopsAndSaysWhere() throws Exception {
+        inbox.roster().file("payments-1.csv", Inbox.PAYMENT_HEADER, "P1,A1,2026-03-20,100.00,insurance,payment",
+                "P2,A404,2026-03-20,80.00,insurance,payment");
+        jdbc.execute("create or replace function refuse() returns trigger language plpgsql as "
+                + "$$ begin raise exception 'injected failure'; end $$");
+        jdbc.execute("create trigger refuse before truncate on stage_payment for each statement execute function refuse()");
+        try {
+            assertThat(etl.run(inbox.dir, AS_OF, false).run().succeeded()).isFalse();
+        } finally {
+            jdbc.execute("drop trigger refuse on stage_payment");
+            jdbc.execute("drop function refuse()");
+        }
+        inbox.file("payments-1.csv", Inbox.PAYMENT_HEADER, "P1,A1,2026-03-20,100.00,insurance,payment");
+
+        EtlRunner.Outcome again = etl.run(inbox.dir, AS_OF, false);
+
+        assertThat(again.restarted().succeeded()).isFalse();
+        assertThat(again.restarted().failures()).anySatisfy(f -> assertThat(f)
+                .contains("payments-1.csv, line 3: payment P2").contains("etl --fresh"));
+        assertThat(count("select count(*) from payment")).isEqualTo(2); // nothing lost: still staged
+    }
+
     private Map<String, Object> snapshot() {
         return Map.of(
                 "appointments", jdbc.queryForList("select * from appointment order by appointment_id"),

@@ -89,10 +89,11 @@ class RestartTest extends EtlTestSupport {
         assertThat(failed.run().succeeded()).isFalse();
         assertThat(failed.run().failures()).anySatisfy(f -> assertThat(f).contains("injected failure"));
         // the roster is staged and merged first; a first load stages the appointments that load
-        // straight into appointment
+        // straight into appointment, and the payments into payment
         int staged = count("select sum(rows_total) from inbox_file where kind in ('clinicians', 'time_off')")
                 + count("select count(*) from stage_appointment") + count("select count(*) from stage_payment")
-                + count("select count(*) from appointment") + count("select count(*) from reject r join inbox_file f "
+                + count("select count(*) from appointment") + count("select count(*) from payment")
+                + count("select count(*) from reject r join inbox_file f "
                         + "using (file_id) where f.kind in ('appointments', 'payments')");
         // files are staged two at a time, each its own partition: the others went on
         assertThat(staged).isGreaterThanOrEqualTo(2 * EtlJobConfiguration.CHUNK_ROWS);
@@ -120,7 +121,7 @@ class RestartTest extends EtlTestSupport {
     /**
      * Given up while staging appointments and payments: the roster, staged and merged before
      * them, stays loaded; the appointments and payments load again from the start (a first
-     * load's appointments, already in their table, are taken out first).
+     * load's appointments and payments, already in their tables, are taken out first).
      */
     @Test
     void aRunGivenUpWhileStagingLoadsAgainWhatItHadNotMerged() throws Exception {
@@ -200,16 +201,11 @@ class RestartTest extends EtlTestSupport {
     }
 
     /**
-     * Runs etl once with one half of the merge failing: the appointment half when it empties the
-     * staged appointments (a first load's appointments are in their table before the merge), the
-     * payment half when it inserts.
+     * Runs etl once with one half of the merge failing when it empties its staging table (a
+     * first load's appointments and payments are in their tables before the merge).
      */
     private void failHalf(String table) throws Exception {
-        if (table.equals("appointment")) {
-            runRefusing("truncate", "stage_appointment");
-        } else {
-            runRefusing("insert", "payment");
-        }
+        runRefusing("truncate", "stage_" + table);
     }
 
     private int loadedFiles(String kind) {
