@@ -1,20 +1,27 @@
 package org.caseload.ingest;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
 import org.caseload.SqlScript;
+import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 
 /**
  * A first load of payments (a backfill into the empty table, its indexes dropped for it by
@@ -22,19 +29,19 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  * {@code payment} while staging, without its raw line: written once, not staged and copied
  * over. Whether a payment loads depends on rows of other files (its appointment, another row of
  * its payment_id), so staging cannot judge it. The merge's payment half does, first thing: the
- * rows that may not load ({@code sql/ingest/first_load_payments.sql}; few) are moved back to
- * {@code stage_payment} with their raw lines, read again from their files here, and
+ * rows that may not load ({@code sql/ingest/first_load_payments.sql}; few, as a rule) are moved
+ * back to {@code stage_payment} with their raw lines, read again from their files here, and
  * {@code merge_payments.sql} then judges them as any staged row: a first load and a later load
- * of the same rows end alike.
+ * of the same rows end alike. The rows stream from the database and their raw lines go back by
+ * COPY a batch at a time, so memory stays flat however many there are (a first run whose
+ * appointments come later sets aside every payment).
  */
 final class FirstLoadPayments {
 
     private static final Logger log = LoggerFactory.getLogger(FirstLoadPayments.class);
     private static final SqlScript FIND = SqlScript.load("sql/ingest/first_load_payments.sql");
     private static final SqlScript SET_ASIDE = SqlScript.load("sql/ingest/first_load_payments_set_aside.sql");
-
-    private record Row(long fileId, int lineNo, String paymentId) {
-    }
+    private static final int BATCH = 10_000;
 
     private FirstLoadPayments() {
     }
@@ -59,72 +66,95 @@ final class FirstLoadPayments {
             return;
         }
         FIND.run(jdbc, params);
-        List<Row> rows = plain.query("select file_id, line_no, payment_id from set_aside order by file_id, line_no",
-                (rs, i) -> new Row(rs.getLong(1), rs.getInt(2), rs.getString(3)));
         plain.execute("create temp table set_aside_raw (file_id bigint, line_no integer, payment_id text, raw text) "
                 + "on commit drop");
-        plain.batchUpdate("insert into set_aside_raw (file_id, line_no, payment_id, raw) values (?, ?, ?, ?)",
-                rawLines(plain, rows, instance, inbox));
+        Map<Long, Path> files = new HashMap<>();
+        for (InboxFile f : RegisterInboxFiles.filesToLoad(plain, instance, inbox)) {
+            files.put(f.fileId(), f.path());
+        }
+        DataSource dataSource = plain.getDataSource();
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        long rows = 0;
+        try {
+            List<Long> fileIds = plain.queryForList("select distinct file_id from set_aside order by 1", Long.class);
+            for (long fileId : fileIds) {
+                Path file = files.get(fileId);
+                if (file == null) {
+                    throw new IllegalStateException("Payment rows of inbox file " + fileId
+                            + " are in a first load that is not this run's; run etl --fresh to load them again");
+                }
+                rows += readRawLines(connection, fileId, file);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot set aside the payments of a first load", e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
         plain.execute("analyze set_aside_raw");
         SET_ASIDE.run(jdbc, params);
         log.info("First load of payments: {} row(s) set aside for the merge to judge (unknown appointment or "
-                + "payment_id staged more than once)", rows.size());
-    }
-
-    /** Each row with its raw line, read again from its file. */
-    private static List<Object[]> rawLines(JdbcTemplate jdbc, List<Row> rows, long instance, Path inbox) {
-        Map<Long, Path> files = new HashMap<>();
-        for (InboxFile f : RegisterInboxFiles.filesToLoad(jdbc, instance, inbox)) {
-            files.put(f.fileId(), f.path());
-        }
-        List<Object[]> raws = new ArrayList<>();
-        Map<Long, List<Row>> byFile = new LinkedHashMap<>();
-        rows.forEach(r -> byFile.computeIfAbsent(r.fileId(), k -> new ArrayList<>()).add(r));
-        for (Map.Entry<Long, List<Row>> e : byFile.entrySet()) {
-            Path file = files.get(e.getKey());
-            if (file == null) {
-                throw new IllegalStateException("Payment rows of inbox file " + e.getKey()
-                        + " are in a first load that is not this run's; run etl --fresh to load them again");
-            }
-            Map<Integer, String> raw = rawLines(file, e.getValue());
-            for (Row r : e.getValue()) {
-                raws.add(new Object[] {r.fileId(), r.lineNo(), r.paymentId(), raw.get(r.lineNo())});
-            }
-        }
-        return raws;
+                + "payment_id staged more than once)", rows);
     }
 
     /**
-     * The raw text of the records of {@code file} that start on the given lines, read as staging
-     * read them, up to the last of them. Each must still hold its payment_id: the file must be
-     * the one staged.
+     * Copies into set_aside_raw the raw text of the records of {@code file} that start on its
+     * set-aside rows' lines, read as staging read them, up to the last of them. Each must still
+     * hold its payment_id: the file must be the one staged.
      */
-    private static Map<Integer, String> rawLines(Path file, List<Row> rows) {
-        Map<Integer, Row> wanted = new HashMap<>();
-        rows.forEach(r -> wanted.put(r.lineNo(), r));
-        Map<Integer, String> found = new HashMap<>();
-        if (Files.exists(file)) {
-            try (CsvRecordStream records = new CsvRecordStream(file)) {
-                for (CsvRecordStream.Record rec; found.size() < wanted.size() && (rec = records.next()) != null;) {
-                    Row row = wanted.get(rec.lineNo());
-                    if (row != null && rec.raw().contains(row.paymentId())) {
-                        found.put(rec.lineNo(), rec.raw());
+    private static long readRawLines(Connection connection, long fileId, Path file) throws SQLException {
+        long rows = 0;
+        StringBuilder batch = new StringBuilder();
+        try (PreparedStatement query = connection.prepareStatement(
+                "select line_no, payment_id from set_aside where file_id = ? order by line_no");
+                CsvRecordStream records = Files.exists(file) ? new CsvRecordStream(file) : null) {
+            query.setFetchSize(BATCH);
+            query.setLong(1, fileId);
+            try (ResultSet rs = query.executeQuery()) {
+                CsvRecordStream.Record rec = null;
+                while (rs.next()) {
+                    int line = rs.getInt(1);
+                    String paymentId = rs.getString(2);
+                    while (records != null && (rec == null || rec.lineNo() < line) && (rec = next(records)) != null) {
+                        // up to the record of this line
+                    }
+                    if (rec == null || rec.lineNo() != line || !rec.raw().contains(paymentId)) {
+                        throw new IllegalStateException(file.getFileName() + ", line " + line + ": payment "
+                                + paymentId + " was staged from this line, and the file no longer has it there "
+                                + "(moved or changed since the run staged it); put the file back as it was and run "
+                                + "etl again, or give the run up with etl --fresh");
+                    }
+                    batch.append(fileId).append('\t').append(line).append('\t');
+                    StagingWriter.field(batch, paymentId);
+                    batch.append('\t');
+                    StagingWriter.field(batch, rec.raw());
+                    batch.append('\n');
+                    if (++rows % BATCH == 0) {
+                        copy(connection, batch);
                     }
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read inbox file " + file, e);
-            } catch (CsvRecordStream.MalformedCsv e) {
-                // staged rows come before where the file stops being CSV: what was not found is reported below
             }
+            copy(connection, batch);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read inbox file " + file, e);
         }
-        for (Row r : rows) {
-            if (!found.containsKey(r.lineNo())) {
-                throw new IllegalStateException(file.getFileName() + ", line " + r.lineNo() + ": payment "
-                        + r.paymentId() + " was staged from this line, and the file no longer has it there (moved or "
-                        + "changed since the run staged it); put the file back as it was and run etl again, or give "
-                        + "the run up with etl --fresh");
-            }
+        return rows;
+    }
+
+    /** The next record; null at the end, or where the file stops being CSV (staged rows come before that). */
+    private static CsvRecordStream.Record next(CsvRecordStream records) {
+        try {
+            return records.next();
+        } catch (CsvRecordStream.MalformedCsv e) {
+            return null;
         }
-        return found;
+    }
+
+    private static void copy(Connection connection, StringBuilder batch) throws SQLException, IOException {
+        if (!batch.isEmpty()) {
+            connection.unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn("copy set_aside_raw (file_id, line_no, payment_id, raw) from stdin",
+                            new StringReader(batch.toString()));
+            batch.setLength(0);
+        }
     }
 }

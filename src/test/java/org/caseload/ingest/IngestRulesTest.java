@@ -3,12 +3,18 @@ package org.caseload.ingest;
 import org.caseload.EtlTestSupport;
 import org.caseload.Inbox;
 import org.caseload.TestDatabase;
+import org.caseload.generate.PracticeGenerator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -167,6 +173,34 @@ class IngestRulesTest extends EtlTestSupport {
         assertThat(jdbc.queryForList(rejects)).isEqualTo(rejected);
         assertThat(jdbc.queryForMap(counts)).isEqualTo(fileCounts);
         assertThat(count("select count(*) from stage_payment where pending")).isEqualTo(1);
+    }
+
+    /**
+     * Payments whose appointments come in a later run: a first load sets every one of them aside,
+     * more than a batch of rows streamed from the database, each with its raw line from the file.
+     */
+    @Test
+    void aFirstLoadOfPaymentsAloneKeepsEveryOneWaitingWithItsRawLine() throws Exception {
+        Path generated = tmp.resolve("generated");
+        PracticeGenerator.generate(new PracticeGenerator.Settings(40, 13, 7, AS_OF, ZoneId.of("America/New_York"),
+                List.of("salaried")), generated);
+        List<String> lines = new ArrayList<>();
+        inbox.roster();
+        try (Stream<Path> files = Files.list(generated)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().matches("payments-\\d.*")).toList()) {
+                Files.copy(f, inbox.dir.resolve(f.getFileName()));
+                List<String> all = Files.readAllLines(f);
+                lines.addAll(all.subList(1, all.size()));
+            }
+        }
+        assertThat(lines).hasSizeGreaterThan(10_000);
+
+        run();
+
+        assertThat(count("select count(*) from payment")).isZero();
+        assertThat(jdbc.queryForList("select raw from reject", String.class)).containsExactlyInAnyOrderElementsOf(lines);
+        assertThat(count("select count(*) from reject where reason = 'UNKNOWN_APPOINTMENT'"))
+                .isEqualTo(count("select count(*) from stage_payment where pending")).isPositive();
     }
 
     /** The merge reads a set-aside payment's raw line again: a file changed since staging stops it, naming the line. */
