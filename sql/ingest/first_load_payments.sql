@@ -11,6 +11,9 @@
 -- As merge_payments.sql: this half locks appointment before anything else.
 lock table appointment in access share mode;
 
+-- Parallel workers for statements over every payment (see merge_appointments.sql).
+set local parallel_tuple_cost = 0.001;
+
 -- Rows whose appointment is unknown (neither loaded nor staged validly in this run: the test of
 -- merge_payments.sql); rows whose payment_id is in payment more than once, or also waits in
 -- stage_payment from an earlier run (merge_payments.sql loads the first row of an id and judges
