@@ -104,8 +104,8 @@ on conflict (file_id, line_no) do update
 do $$ begin if (select payment from first_load) then perform drop_indexes('payment'); end if; end $$;
 
 -- The rows that load; the week of the earliest is where the facts are rebuilt from (facts_state,
--- written last). In a first load of payments, first_load_payments.sql made this table already,
--- with the week of the payments staged straight into payment.
+-- written last). In a first load of payments, first_load_payments_set_aside.sql made this table
+-- already, with the week of the payments staged straight into payment.
 create temp table if not exists dirty_payment_week (week_of date) on commit drop;
 
 with loaded as (
