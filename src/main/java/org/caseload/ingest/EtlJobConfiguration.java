@@ -1,5 +1,7 @@
 package org.caseload.ingest;
 
+import static org.caseload.ingest.MergeStagedRows.Part.script;
+
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -7,6 +9,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 import org.caseload.PracticeConfig;
+import org.caseload.SqlScript;
 import org.caseload.StepLog;
 import org.caseload.schedule.RunningJobs;
 import org.caseload.facts.BuildWeeklyFacts;
@@ -118,8 +121,8 @@ public class EtlJobConfiguration {
     @Bean
     Step dropIndexesForFirstLoad(JobRepository jobs, PlatformTransactionManager tx, NamedParameterJdbcTemplate jdbc,
             PracticeConfig config) {
-        return mergeStep("dropIndexesForFirstLoad", List.of("sql/ingest/drop_indexes_for_first_load.sql"), jobs, tx,
-                jdbc, config);
+        return mergeStep("dropIndexesForFirstLoad", List.of(script("sql/ingest/drop_indexes_for_first_load.sql")), jobs,
+                tx, jdbc, config);
     }
 
     @Bean
@@ -181,31 +184,38 @@ public class EtlJobConfiguration {
     @Bean
     Step mergeClinicians(JobRepository jobs, PlatformTransactionManager tx, NamedParameterJdbcTemplate jdbc,
             PracticeConfig config) {
-        return mergeStep("mergeClinicians", List.of("sql/ingest/merge_clinicians.sql"), jobs, tx, jdbc, config);
+        return mergeStep("mergeClinicians", List.of(script("sql/ingest/merge_clinicians.sql")), jobs, tx, jdbc, config);
     }
 
     /**
      * The merge's appointment and payment halves at once, each in its own transaction on its own
      * database connection, so both cores work (the JVM is idle here); how they keep out of each
-     * other's way is written at the top of {@code sql/ingest/merge_payments.sql}.
+     * other's way is written at the top of {@code sql/ingest/merge_payments.sql}. In a first load
+     * of payments the payment half starts by judging the payments staging wrote straight into
+     * their table ({@link FirstLoadPayments}).
      */
     @Bean
     Step mergeAppointmentsAndPayments(JobRepository jobs, PlatformTransactionManager tx,
             NamedParameterJdbcTemplate jdbc, PracticeConfig config) {
+        SqlScript payments = SqlScript.load("sql/ingest/merge_payments.sql");
+        MergeStagedRows.Part paymentHalf = new MergeStagedRows.Part(payments.toString(), (db, params) -> {
+            FirstLoadPayments.setAside(db, params);
+            payments.run(db, params);
+        });
         return mergeStep("mergeAppointmentsAndPayments",
-                List.of("sql/ingest/merge_appointments.sql", "sql/ingest/merge_payments.sql"), jobs, tx, jdbc, config);
+                List.of(script("sql/ingest/merge_appointments.sql"), paymentHalf), jobs, tx, jdbc, config);
     }
 
     /** Rows = loaded + rejected + duplicates for every file the merge touched. */
     @Bean
     Step countFileRows(JobRepository jobs, PlatformTransactionManager tx, NamedParameterJdbcTemplate jdbc,
             PracticeConfig config) {
-        return mergeStep("countFileRows", List.of("sql/ingest/merge_counts.sql"), jobs, tx, jdbc, config);
+        return mergeStep("countFileRows", List.of(script("sql/ingest/merge_counts.sql")), jobs, tx, jdbc, config);
     }
 
-    private static Step mergeStep(String name, List<String> scripts, JobRepository jobs, PlatformTransactionManager tx,
-            NamedParameterJdbcTemplate jdbc, PracticeConfig config) {
-        return new StepBuilder(name, jobs).tasklet(new MergeStagedRows(scripts, jdbc, config, tx), tx)
+    private static Step mergeStep(String name, List<MergeStagedRows.Part> parts, JobRepository jobs,
+            PlatformTransactionManager tx, NamedParameterJdbcTemplate jdbc, PracticeConfig config) {
+        return new StepBuilder(name, jobs).tasklet(new MergeStagedRows(parts, jdbc, config, tx), tx)
                 .listener(new StepLog()).build();
     }
 }

@@ -56,11 +56,10 @@ final class FirstLoadPayments {
      * In the payment half's transaction, before {@code merge_payments.sql}: sets aside the rows
      * of a first load that may not load. Does nothing when no first load of payments is under way.
      *
-     * @param params the merge's parameters ({@code tz})
-     * @param instance the run's job instance, whose files are read again
-     * @param inbox the run's inbox directory
+     * @param params the merge's parameters ({@link MergeStagedRows.Part}): {@code tz}, and
+     *        {@code instance} and {@code inbox}, the run whose files are read again
      */
-    static void setAside(NamedParameterJdbcTemplate jdbc, Map<String, Object> params, long instance, Path inbox) {
+    static void setAside(NamedParameterJdbcTemplate jdbc, Map<String, Object> params) {
         JdbcTemplate plain = jdbc.getJdbcTemplate();
         if (!underWay(plain)) {
             return;
@@ -69,7 +68,8 @@ final class FirstLoadPayments {
         plain.execute("create temp table set_aside_raw (file_id bigint, line_no integer, payment_id text, raw text) "
                 + "on commit drop");
         Map<Long, Path> files = new HashMap<>();
-        for (InboxFile f : RegisterInboxFiles.filesToLoad(plain, instance, inbox)) {
+        for (InboxFile f : RegisterInboxFiles.filesToLoad(plain, (Long) params.get("instance"),
+                Path.of((String) params.get("inbox")))) {
             files.put(f.fileId(), f.path());
         }
         DataSource dataSource = plain.getDataSource();

@@ -1,6 +1,5 @@
 package org.caseload.ingest;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BiConsumer;
 
 import org.caseload.PracticeConfig;
 import org.caseload.SqlScript;
@@ -29,9 +29,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the step's transaction; two or more run at once, each on its own thread in its own
  * transaction (on its own database connection), and the step ends when all have: it fails if
  * any failed, after the others committed. Each script is written to be run again on what is
- * left staged, so a restarted step runs them all again. The payment half
- * ({@code merge_payments.sql}) is preceded, in its transaction, by what a first load of payments
- * needs ({@link FirstLoadPayments}).
+ * left staged, so a restarted step runs them all again. A part may run Java beside its script,
+ * in its transaction (the payment half: {@link FirstLoadPayments} first).
  *
  * <p>Two scripts at once are one step, not a split flow of two steps: Spring Batch 6 updates the
  * job execution when each step starts, and two steps starting at once on two threads can make
@@ -41,16 +40,28 @@ class MergeStagedRows implements Tasklet {
 
     private static final Logger log = LoggerFactory.getLogger(MergeStagedRows.class);
 
-    private static final String PAYMENTS = "sql/ingest/merge_payments.sql";
+    /**
+     * One part of the merge, named for the log, run in one transaction with the merge's
+     * parameters: {@code instance} (the run's job instance), {@code tz} (practice time zone),
+     * {@code asOf} and {@code inbox} (the run's inbox directory).
+     */
+    record Part(String name, BiConsumer<NamedParameterJdbcTemplate, Map<String, Object>> work) {
 
-    private final List<SqlScript> scripts;
+        /** A script of {@code sql/ingest/} alone. */
+        static Part script(String path) {
+            SqlScript script = SqlScript.load(path);
+            return new Part(path, script::run);
+        }
+    }
+
+    private final List<Part> parts;
     private final NamedParameterJdbcTemplate jdbc;
     private final PracticeConfig config;
     private final TransactionTemplate ownTransaction;
 
-    MergeStagedRows(List<String> scripts, NamedParameterJdbcTemplate jdbc, PracticeConfig config,
+    MergeStagedRows(List<Part> parts, NamedParameterJdbcTemplate jdbc, PracticeConfig config,
             PlatformTransactionManager tx) {
-        this.scripts = scripts.stream().map(SqlScript::load).toList();
+        this.parts = parts;
         this.jdbc = jdbc;
         this.config = config;
         this.ownTransaction = new TransactionTemplate(tx);
@@ -60,24 +71,23 @@ class MergeStagedRows implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         JobExecution job = contribution.getStepExecution().getJobExecution();
-        long instance = job.getJobInstance().getInstanceId();
         Map<String, Object> params = Map.of(
-                "instance", instance,
+                "instance", job.getJobInstance().getInstanceId(),
                 "tz", config.zone().getId(),
-                "asOf", job.getJobParameters().getLocalDate(EtlJobConfiguration.AS_OF));
-        Path inbox = Path.of(job.getJobParameters().getString(EtlJobConfiguration.INBOX));
-        if (scripts.size() == 1) {
-            run(scripts.get(0), params, instance, inbox);
+                "asOf", job.getJobParameters().getLocalDate(EtlJobConfiguration.AS_OF),
+                "inbox", job.getJobParameters().getString(EtlJobConfiguration.INBOX));
+        if (parts.size() == 1) {
+            parts.get(0).work().accept(jdbc, params);
             return RepeatStatus.FINISHED;
         }
-        ExecutorService threads = Executors.newFixedThreadPool(scripts.size());
+        ExecutorService threads = Executors.newFixedThreadPool(parts.size());
         try {
             List<CompletableFuture<Void>> runs = new ArrayList<>();
-            for (SqlScript script : scripts) {
+            for (Part part : parts) {
                 runs.add(CompletableFuture.runAsync(() -> {
                     long start = System.nanoTime();
-                    ownTransaction.executeWithoutResult(status -> run(script, params, instance, inbox));
-                    log.info("{} done in {} s", script, String.format("%.1f", (System.nanoTime() - start) / 1e9));
+                    ownTransaction.executeWithoutResult(status -> part.work().accept(jdbc, params));
+                    log.info("{} done in {} s", part.name(), String.format("%.1f", (System.nanoTime() - start) / 1e9));
                 }, threads));
             }
             RuntimeException failure = null;
@@ -100,12 +110,5 @@ class MergeStagedRows implements Tasklet {
         } finally {
             threads.shutdown();
         }
-    }
-
-    private void run(SqlScript script, Map<String, Object> params, long instance, Path inbox) {
-        if (script.toString().equals(PAYMENTS)) {
-            FirstLoadPayments.setAside(jdbc, params, instance, inbox);
-        }
-        script.run(jdbc, params);
     }
 }
