@@ -34,6 +34,12 @@ select p.source_file_id as file_id, p.source_line as line_no, p.payment_id
                       and appointment_reject_reason(coalesce(a.start_date, (a.start_at at time zone :tz)::date),
                                                     c.clinician_id, c.hire_date, c.end_date) is null);
 
+-- Statistics of payment_id first (staging filled the table, nothing has analyzed it): without
+-- them the planner took the ids for 200 and grouped them in each worker before sorting them
+-- (1,000 clinicians: 3.4 s alone, 3.7 s in the merge; 1.2 s with them). The ANALYZE takes
+-- 0.1 s: the statement above has just read the table.
+analyze payment (payment_id);
+
 create temp table repeated_payment_id on commit drop as
 select payment_id from payment group by payment_id having count(*) > 1;
 
