@@ -1,6 +1,7 @@
 -- Weekly facts of the clinicians :lo to :hi (ids, both included) from week :from (a Monday) to
 -- the week of :asOf (contract section 4). Their rows from :from on are replaced; earlier weeks are
--- read, never written. The etl job runs this script for several ranges of clinicians at once.
+-- read, never written. The etl job runs this script for several ranges of clinicians at once,
+-- after sql/facts/first_visits.sql and sql/facts/collections.sql.
 -- Parameters: :from, :asOf, :lo, :hi, :caseloadWeeks, :intakeCodes (a list).
 
 delete from clinician_week where week_of >= :from and clinician_id between :lo and :hi;
@@ -129,13 +130,6 @@ caseload as (
            sum(coalesce(c.change, 0)) over (partition by k.clinician_id order by k.week_of) as n
       from weeks k
       left join caseload_changes c on c.clinician_id = k.clinician_id and c.week_of = k.week_of
-),
-collections as (
-    select a.clinician_id, week_of(p.posted_date) as week_of, sum(p.amount) as amount
-      from payment p
-      join appointment a on a.appointment_id = p.appointment_id
-     where a.clinician_id between :lo and :hi and p.posted_date >= cast(:from as date)
-     group by 1, 2
 )
 select k.clinician_id, k.week_of,
        1 + (extract(year from age(k.week_of, k.hire_date)) * 12 + extract(month from age(k.week_of, k.hire_date)))::int,
@@ -152,4 +146,4 @@ select k.clinician_id, k.week_of,
   left join row_facts r on r.clinician_id = k.clinician_id and r.week_of = k.week_of
   left join new_clients n on n.clinician_id = k.clinician_id and n.week_of = k.week_of
   left join caseload c on c.clinician_id = k.clinician_id and c.week_of = k.week_of
-  left join collections m on m.clinician_id = k.clinician_id and m.week_of = k.week_of;
+  left join clinician_week_collections m on m.clinician_id = k.clinician_id and m.week_of = k.week_of;

@@ -28,8 +28,9 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  * The etl steps after ingest: rebuild the weekly facts, trailing metrics and flags of every week
  * the new data touched, and of every week after it, through the as-of week (contract sections
  * 4 and 5). Earlier weeks are only read. When the policy thresholds change, everything is rebuilt.
- * Three steps: {@link #firstVisits()} decides the first week to rebuild and finds the clients'
- * first visits from there; {@link #clinicianWeeks()} builds the weekly facts of one range of
+ * Four steps: {@link #firstVisits()} decides the first week to rebuild and finds the clients'
+ * first visits from there; {@link #collections()} sums each clinician's collections of each week
+ * from there; {@link #clinicianWeeks()} builds the weekly facts of one range of
  * clinicians (several ranges at once, see {@link #clinicianRanges}); {@link #metricsAndFlags()}
  * builds the trailing metrics and flags, which compare clinicians across the practice.
  * The SQL is in {@code sql/facts}.
@@ -46,6 +47,7 @@ public class BuildWeeklyFacts {
     static final String HI = "facts.clinicians.last";
 
     private static final SqlScript FIRST_VISITS = SqlScript.load("sql/facts/first_visits.sql");
+    private static final SqlScript COLLECTIONS = SqlScript.load("sql/facts/collections.sql");
     private static final SqlScript FACTS = SqlScript.load("sql/facts/weekly_facts.sql");
     private static final SqlScript TRAILING = SqlScript.load("sql/facts/trailing.sql");
     private static final SqlScript FLAGS = SqlScript.load("sql/facts/flags.sql");
@@ -71,6 +73,17 @@ public class BuildWeeklyFacts {
             } else {
                 job.getExecutionContext().putString(FROM, from.toString());
                 FIRST_VISITS.run(jdbc, Map.of("from", from));
+            }
+            return RepeatStatus.FINISHED;
+        };
+    }
+
+    /** Second step: each clinician's collections of each week from the first week to rebuild. */
+    public Tasklet collections() {
+        return (contribution, chunk) -> {
+            LocalDate from = from(contribution.getStepExecution().getJobExecution());
+            if (from != null) {
+                COLLECTIONS.run(jdbc, Map.of("from", from));
             }
             return RepeatStatus.FINISHED;
         };
@@ -123,6 +136,7 @@ public class BuildWeeklyFacts {
     /** Rebuilds facts, metrics and flags from the week of {@code from} through the week of {@code asOf}, in one go. */
     public void build(LocalDate from, LocalDate asOf) {
         FIRST_VISITS.run(jdbc, Map.of("from", monday(from)));
+        COLLECTIONS.run(jdbc, Map.of("from", monday(from)));
         for (String[] range : ranges(1)) {
             clinicianWeeks(monday(from), asOf, range[0], range[1]);
         }

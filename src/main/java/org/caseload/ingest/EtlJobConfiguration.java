@@ -53,7 +53,7 @@ public class EtlJobConfiguration {
     @Bean
     Job etlJob(JobRepository jobs, Step registerInboxFiles, Step stageRosterRows, Step mergeClinicians,
             Step dropIndexesForFirstLoad, Step stageInboxRows,
-            Step mergeAppointmentsAndPayments, Step countFileRows, Step findFirstVisits,
+            Step mergeAppointmentsAndPayments, Step countFileRows, Step findFirstVisits, Step sumCollections,
             Step buildClinicianWeeks, Step buildMetricsAndFlags, RunningJobs running, Progress stagingProgress) {
         return new JobBuilder(JOB_NAME, jobs)
                 .listener(running)
@@ -66,6 +66,7 @@ public class EtlJobConfiguration {
                 .next(mergeAppointmentsAndPayments)
                 .next(countFileRows)
                 .next(findFirstVisits)
+                .next(sumCollections)
                 .next(buildClinicianWeeks)
                 .next(buildMetricsAndFlags)
                 .build();
@@ -153,6 +154,16 @@ public class EtlJobConfiguration {
     @Bean
     Step findFirstVisits(JobRepository jobs, PlatformTransactionManager tx, BuildWeeklyFacts facts) {
         return new StepBuilder("findFirstVisits", jobs).tasklet(facts.firstVisits(), tx)
+                .listener(new StepLog()).build();
+    }
+
+    /**
+     * Each clinician's collections of each week, for every clinician at once: one statement,
+     * which PostgreSQL may run with parallel workers (the ranges of the next step run two at once).
+     */
+    @Bean
+    Step sumCollections(JobRepository jobs, PlatformTransactionManager tx, BuildWeeklyFacts facts) {
+        return new StepBuilder("sumCollections", jobs).tasklet(facts.collections(), tx)
                 .listener(new StepLog()).build();
     }
 
