@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-import org.apache.commons.csv.CSVRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.listener.StepExecutionListener;
@@ -111,22 +110,21 @@ class InboxRowReader implements ItemStreamReader<InboxRow>, StepExecutionListene
         closeStream();
     }
 
-    private static boolean isBlank(CSVRecord fields) {
-        // by index: CSVRecord's iterator copies the record into a new list through a stream
-        for (int i = 0; i < fields.size(); i++) {
-            if (!fields.get(i).isBlank()) {
+    private static boolean isBlank(String[] fields) {
+        for (String field : fields) {
+            if (!field.isBlank()) {
                 return false;
             }
         }
         return true;
     }
 
-    private String[] values(CSVRecord fields) {
+    private String[] values(String[] fields) {
         String[] values = new String[columnIndex.length];
         for (int i = 0; i < columnIndex.length; i++) {
             int at = columnIndex[i];
             if (at >= 0) {
-                values[i] = at < fields.size() ? fields.get(at).strip() : "";
+                values[i] = at < fields.length ? fields[at].strip() : "";
             }
         }
         return values;
@@ -180,8 +178,8 @@ class InboxRowReader implements ItemStreamReader<InboxRow>, StepExecutionListene
             return;
         }
         List<String> unknown = new ArrayList<>();
-        for (int i = 0; i < header.fields().size(); i++) {
-            String name = header.fields().get(i).strip().toLowerCase(Locale.ROOT);
+        for (int i = 0; i < header.fields().length; i++) {
+            String name = header.fields()[i].strip().toLowerCase(Locale.ROOT);
             int column = columns.indexOf(name);
             if (column >= 0 && columnIndex[column] < 0) {
                 columnIndex[column] = i;

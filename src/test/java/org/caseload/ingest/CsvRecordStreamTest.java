@@ -40,7 +40,7 @@ class CsvRecordStreamTest {
         assertThat(records).extracting(CsvRecordStream.Record::lineNo).containsExactly(1, 2, 5, 7);
         assertThat(records).extracting(CsvRecordStream.Record::raw)
                 .containsExactly("a,b", "1,2", "3,\"multi\r\nline, \"\"quoted\"\"\"", "4,5");
-        assertThat(records.get(2).fields().get(1)).isEqualTo("multi\r\nline, \"quoted\"");
+        assertThat(records.get(2).fields()[1]).isEqualTo("multi\r\nline, \"quoted\"");
     }
 
     @Test
@@ -53,7 +53,7 @@ class CsvRecordStreamTest {
 
         List<CsvRecordStream.Record> records = read(content);
 
-        assertThat(records.get(0).fields().get(0)).isEqualTo("clinician_id");
+        assertThat(records.get(0).fields()[0]).isEqualTo("clinician_id");
         assertThat(records.get(1).raw()).isEqualTo("C1,é");
     }
 
@@ -78,5 +78,28 @@ class CsvRecordStreamTest {
             });
             assertThat(stream.next()).isNull();
         }
+    }
+
+    @Test
+    void textAfterAClosingQuoteMakesTheRestOfTheFileOneMalformedRecord() throws Exception {
+        Path file = tmp.resolve("bad.csv");
+        Files.writeString(file, "a,b\n1,2\n\"3\"x,4\n5,6\n");
+        try (CsvRecordStream stream = new CsvRecordStream(file)) {
+            assertThat(stream.next().raw()).isEqualTo("a,b");
+            assertThat(stream.next().raw()).isEqualTo("1,2");
+            assertThatThrownBy(stream::next).isInstanceOfSatisfying(CsvRecordStream.MalformedCsv.class, e -> {
+                assertThat(e.lineNo).isEqualTo(3);
+                assertThat(e.raw).isEqualTo("\"3\"x,4\n5,6");
+            });
+            assertThat(stream.next()).isNull();
+        }
+    }
+
+    @Test
+    void recordsMayHaveFewerOrMoreFieldsThanTheHeader() throws Exception {
+        List<CsvRecordStream.Record> records = read("a,b,c\n1\n1,2,3,4\n");
+
+        assertThat(records).extracting(r -> r.fields().length).containsExactly(3, 1, 4);
+        assertThat(records).extracting(CsvRecordStream.Record::lineNo).containsExactly(1, 2, 3);
     }
 }
