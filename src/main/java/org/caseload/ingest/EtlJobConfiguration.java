@@ -135,9 +135,16 @@ public class EtlJobConfiguration {
     @Bean
     @StepScope
     StageFileRows stageFileRows(JdbcTemplate jdbc, DataSource dataSource, PracticeConfig config,
-            Progress stagingProgress, ObjectProvider<ItemWriteListener<ParsedRow>> writeListeners) {
+            Progress stagingProgress, FirstLoadRoster.OfRun rosters,
+            ObjectProvider<ItemWriteListener<ParsedRow>> writeListeners) {
         return new StageFileRows(new InboxRowReader(jdbc, stagingProgress), new RowParser(config),
-                new StagingWriter(dataSource, jdbc), stagingProgress, writeListeners.orderedStream().toList(), CHUNK_ROWS);
+                new StagingWriter(dataSource, jdbc, rosters), stagingProgress, writeListeners.orderedStream().toList(),
+                CHUNK_ROWS);
+    }
+
+    @Bean
+    FirstLoadRoster.OfRun firstLoadRosters() {
+        return new FirstLoadRoster.OfRun();
     }
 
     @Bean

@@ -65,6 +65,7 @@ class StageFileRows implements Tasklet, ItemStream, StepExecutionListener {
     @Override
     public void beforeStep(StepExecution stepExecution) {
         reader.beforeStep(stepExecution);
+        writer.beforeStep(stepExecution.getJobExecutionId());
     }
 
     @Override

@@ -38,15 +38,24 @@ class StagingWriter implements ItemWriter<ParsedRow> {
     private final Map<InboxKind, CopyBinary> buffers = new EnumMap<>(InboxKind.class);
     /** Each kind's COPY buffer of rows going straight into their table. */
     private final Map<InboxKind, CopyBinary> loadedBuffers = new EnumMap<>(InboxKind.class);
+    private final FirstLoadRoster.OfRun rosters;
+    /** The job execution whose rows are staged (set before the step), for its roster. */
+    private long jobExecutionId;
     /** Read at the first appointment; null when no first load of appointments is under way. */
     private FirstLoadRoster firstLoad;
     private boolean firstLoadChecked;
     /** Read at the first payment: whether a first load of payments is under way. */
     private Boolean paymentsFirstLoad;
 
-    StagingWriter(DataSource dataSource, JdbcTemplate jdbc) {
+    StagingWriter(DataSource dataSource, JdbcTemplate jdbc, FirstLoadRoster.OfRun rosters) {
         this.dataSource = dataSource;
         this.jdbc = jdbc;
+        this.rosters = rosters;
+    }
+
+    /** Before the worker step: the job execution whose rows it stages. */
+    void beforeStep(long jobExecutionId) {
+        this.jobExecutionId = jobExecutionId;
     }
 
     @Override
@@ -130,7 +139,7 @@ class StagingWriter implements ItemWriter<ParsedRow> {
             return false;
         }
         if (!firstLoadChecked) {
-            firstLoad = FirstLoadRoster.ifFirstLoad(jdbc);
+            firstLoad = rosters.get(jobExecutionId, jdbc);
             firstLoadChecked = true;
         }
         Object[] v = row.values();

@@ -125,6 +125,30 @@ class IngestRulesTest extends EtlTestSupport {
     }
 
     /**
+     * The roster a first load stages appointments by is read once a run and shared by the run's
+     * staging workers: a later run that is a first load again (nothing loaded yet) goes by the
+     * roster as that run merged it, not by the one read before.
+     */
+    @Test
+    void aSecondFirstLoadJudgesAppointmentsByItsOwnRunsRoster() throws Exception {
+        inbox.roster().file("appointments-1.csv", Inbox.APPOINTMENT_HEADER,
+                "A1,C9,K1,2026-02-09T10:00:00-05:00,53,90837,completed,,,"); // waits for C9
+        run();
+        assertThat(jdbc.queryForObject("select count(*) from appointment", Integer.class)).isZero();
+
+        // C1's hire date corrected to 2 March; an appointment of C1 in February
+        inbox.file("clinicians-2.csv", Inbox.ROSTER_HEADER, "C1,Ada Lovelace,ada@x.example,2026-03-02,,30,,split-60,")
+                .file("appointments-2.csv", Inbox.APPOINTMENT_HEADER,
+                        "A2,C1,K2,2026-02-10T10:00:00-05:00,53,90837,completed,,,");
+        run();
+
+        assertThat(jdbc.queryForObject("select hire_date::text from clinician where clinician_id = 'C1'", String.class))
+                .isEqualTo("2026-03-02");
+        assertThat(jdbc.queryForList("select appointment_id from appointment", String.class)).isEmpty();
+        assertThat(rejectReason("appointments-2.csv", 2)).isEqualTo("OUTSIDE_EMPLOYMENT");
+    }
+
+    /**
      * A first load writes every payment straight into payment while staging, and the merge sets
      * aside the few that may not load, their raw lines read again from the file; a later load
      * stages them all. Both end with the same payments, rejects (raw lines as in the file) and
