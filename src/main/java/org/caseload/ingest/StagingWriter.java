@@ -6,9 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.LocalDate;
-import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -20,32 +17,31 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 
 /**
- * Writes a chunk of parsed rows with PostgreSQL COPY, in the chunk's transaction: staged rows
- * into their kind's staging table (binary COPY, typed values), rejected rows into
- * {@code reject} (text COPY: they are few); and adds the chunk's rows to each file's
+ * Writes a chunk of parsed rows of one file with PostgreSQL COPY, in the chunk's transaction:
+ * staged rows into their kind's staging table (binary COPY, typed values), rejected rows into
+ * {@code reject} (text COPY: they are few); and adds the chunk's rows to the file's
  * {@code rows_total} in the same transaction, so a restarted run counts every row once.
  * In a first load of appointments, the appointments that load (see {@link FirstLoadRoster}) go
  * straight into {@code appointment}, written once instead of staged and copied over; in a first
  * load of payments, every payment goes straight into {@code payment} (the few that do not load
  * are set aside by the merge, see {@link FirstLoadPayments}).
- * One a worker step: it keeps its COPY buffers from chunk to chunk.
+ * One a worker step, which stages one file: it keeps its COPY buffers from chunk to chunk.
  */
 class StagingWriter implements ItemWriter<ParsedRow> {
 
     private final DataSource dataSource;
     private final JdbcTemplate jdbc;
-    /** Each kind's COPY buffer, kept from chunk to chunk (a few MB each: new ones cost copying as they grew). */
-    private final Map<InboxKind, CopyBinary> buffers = new EnumMap<>(InboxKind.class);
-    /** Each kind's COPY buffer of rows going straight into their table. */
-    private final Map<InboxKind, CopyBinary> loadedBuffers = new EnumMap<>(InboxKind.class);
+    /** The COPY buffer of staged rows, kept from chunk to chunk (a few MB: a new one cost copying as it grew). */
+    private final CopyBinary staged = new CopyBinary();
+    /** The COPY buffer of rows going straight into their table. */
+    private final CopyBinary loaded = new CopyBinary();
     private final FirstLoadRoster.OfRun rosters;
     /** The job execution whose rows are staged (set before the step), for its roster. */
     private long jobExecutionId;
-    /** Read at the first appointment; null when no first load of appointments is under way. */
-    private FirstLoadRoster firstLoad;
-    private boolean firstLoadChecked;
-    /** Read at the first payment: whether a first load of payments is under way. */
-    private Boolean paymentsFirstLoad;
+    /** Read at the first chunk: whether a first load of this file's kind is under way. */
+    private Boolean firstLoad;
+    /** In a first load of appointments, the roster they are checked against. */
+    private FirstLoadRoster roster;
 
     StagingWriter(DataSource dataSource, JdbcTemplate jdbc, FirstLoadRoster.OfRun rosters) {
         this.dataSource = dataSource;
@@ -58,35 +54,43 @@ class StagingWriter implements ItemWriter<ParsedRow> {
         this.jobExecutionId = jobExecutionId;
     }
 
+    /** Writes a chunk of rows of one file (a worker step stages one file). */
     @Override
     public void write(Chunk<? extends ParsedRow> chunk) throws SQLException, IOException {
-        buffers.values().forEach(CopyBinary::reset);
-        loadedBuffers.values().forEach(CopyBinary::reset);
-        Map<InboxKind, CopyBinary> staged = new EnumMap<>(InboxKind.class);
-        Map<InboxKind, CopyBinary> loaded = new EnumMap<>(InboxKind.class);
+        if (chunk.isEmpty()) {
+            return;
+        }
+        InboxFile file = chunk.getItems().get(0).file();
+        InboxKind kind = file.kind();
+        if (firstLoad == null) {
+            firstLoad = firstLoadUnderWay(kind);
+        }
+        staged.reset();
+        loaded.reset();
+        int stagedRows = 0;
+        int loadedRows = 0;
         StringBuilder rejects = new StringBuilder();
-        Map<Long, Integer> rowsOfFile = new HashMap<>();
         for (ParsedRow row : chunk) {
-            rowsOfFile.merge(row.file().fileId(), 1, Integer::sum);
-            if (row instanceof ParsedRow.Staged s && loadsNow(s)) {
-                CopyBinary out = loaded.computeIfAbsent(s.file().kind(),
-                        k -> loadedBuffers.computeIfAbsent(k, b -> new CopyBinary()));
-                out.row(s.values().length + 2);
+            if (row.file().fileId() != file.fileId()) {
+                throw new IllegalStateException("A chunk of rows of two files: " + file.path() + ", " + row.file().path());
+            }
+            if (row instanceof ParsedRow.Staged s && firstLoad && loadsNow(kind, s.values())) {
+                loaded.row(s.values().length + 2);
                 for (Object value : s.values()) {
-                    out.value(value);
+                    loaded.value(value);
                 }
-                out.value(s.file().fileId());
-                out.value(s.lineNo());
+                loaded.value(file.fileId());
+                loaded.value(s.lineNo());
+                loadedRows++;
             } else if (row instanceof ParsedRow.Staged s) {
-                CopyBinary out = staged.computeIfAbsent(s.file().kind(),
-                        k -> buffers.computeIfAbsent(k, b -> new CopyBinary()));
-                out.row(3 + s.values().length);
-                out.value(s.file().fileId());
-                out.value(s.lineNo());
-                out.value(s.raw());
+                staged.row(3 + s.values().length);
+                staged.value(file.fileId());
+                staged.value(s.lineNo());
+                staged.value(s.raw());
                 for (Object value : s.values()) {
-                    out.value(value);
+                    staged.value(value);
                 }
+                stagedRows++;
             } else if (row instanceof ParsedRow.Rejected r) {
                 start(rejects, r);
                 rejects.append('\t').append(r.reason().name()).append('\t');
@@ -97,15 +101,13 @@ class StagingWriter implements ItemWriter<ParsedRow> {
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
             PGConnection pg = connection.unwrap(PGConnection.class);
-            for (Map.Entry<InboxKind, CopyBinary> e : staged.entrySet()) {
-                InboxKind kind = e.getKey();
+            if (stagedRows > 0) {
                 copy(pg, "copy " + kind.stageTable() + " (file_id, line_no, raw, "
-                        + String.join(", ", kind.stageColumns()) + ") from stdin (format binary)", e.getValue());
+                        + String.join(", ", kind.stageColumns()) + ") from stdin (format binary)", staged);
             }
-            for (Map.Entry<InboxKind, CopyBinary> e : loaded.entrySet()) {
-                InboxKind kind = e.getKey();
+            if (loadedRows > 0) {
                 copy(pg, "copy " + kind.table() + " (" + String.join(", ", kind.stageColumns())
-                        + ", source_file_id, source_line) from stdin (format binary)", e.getValue());
+                        + ", source_file_id, source_line) from stdin (format binary)", loaded);
             }
             if (!rejects.isEmpty()) {
                 pg.getCopyAPI().copyIn("copy reject (file_id, line_no, raw, reason, detail) from stdin",
@@ -113,11 +115,9 @@ class StagingWriter implements ItemWriter<ParsedRow> {
             }
             try (PreparedStatement count = connection.prepareStatement(
                     "update inbox_file set rows_total = rows_total + ? where file_id = ?")) {
-                for (Map.Entry<Long, Integer> e : rowsOfFile.entrySet()) {
-                    count.setInt(1, e.getValue());
-                    count.setLong(2, e.getKey());
-                    count.executeUpdate();
-                }
+                count.setInt(1, chunk.size());
+                count.setLong(2, file.fileId());
+                count.executeUpdate();
             }
         } finally {
             DataSourceUtils.releaseConnection(connection, dataSource);
@@ -125,25 +125,24 @@ class StagingWriter implements ItemWriter<ParsedRow> {
     }
 
     /**
-     * Whether a row goes straight into its table: an appointment when a first load of
-     * appointments is under way and it loads; a payment when a first load of payments is.
+     * Whether a first load of rows of this kind is under way: of appointments (their table's
+     * indexes dropped for it), whose rows that load go straight into the table; of payments,
+     * all of which do.
      */
-    private boolean loadsNow(ParsedRow.Staged row) {
-        if (row.file().kind() == InboxKind.PAYMENTS) {
-            if (paymentsFirstLoad == null) {
-                paymentsFirstLoad = FirstLoadPayments.underWay(jdbc);
-            }
-            return paymentsFirstLoad;
+    private boolean firstLoadUnderWay(InboxKind kind) {
+        if (kind == InboxKind.PAYMENTS) {
+            return FirstLoadPayments.underWay(jdbc);
         }
-        if (row.file().kind() != InboxKind.APPOINTMENTS) {
-            return false;
+        if (kind == InboxKind.APPOINTMENTS) {
+            roster = rosters.get(jobExecutionId, jdbc);
+            return roster != null;
         }
-        if (!firstLoadChecked) {
-            firstLoad = rosters.get(jobExecutionId, jdbc);
-            firstLoadChecked = true;
-        }
-        Object[] v = row.values();
-        return firstLoad != null && firstLoad.loads((String) v[1], (LocalDate) v[9]);
+        return false;
+    }
+
+    /** In a first load, whether a staged row goes straight into its table. */
+    private boolean loadsNow(InboxKind kind, Object[] values) {
+        return kind == InboxKind.PAYMENTS || roster.loads((String) values[1], (LocalDate) values[9]);
     }
 
     private static void copy(PGConnection pg, String sql, CopyBinary rows) throws SQLException {
