@@ -67,29 +67,24 @@ class CsvRecordStreamTest {
 
     @Test
     void anUnterminatedQuoteMakesTheRestOfTheFileOneMalformedRecord() throws Exception {
-        Path file = tmp.resolve("bad.csv");
-        Files.writeString(file, "a,b\n1,2\n3,\"open\n4,5\n");
-        try (CsvRecordStream stream = new CsvRecordStream(file)) {
-            assertThat(stream.next().raw()).isEqualTo("a,b");
-            assertThat(stream.next().raw()).isEqualTo("1,2");
-            assertThatThrownBy(stream::next).isInstanceOfSatisfying(CsvRecordStream.MalformedCsv.class, e -> {
-                assertThat(e.lineNo).isEqualTo(3);
-                assertThat(e.raw).isEqualTo("3,\"open\n4,5");
-            });
-            assertThat(stream.next()).isNull();
-        }
+        assertMalformedFromLine3("a,b\n1,2\n3,\"open\n4,5\n", "3,\"open\n4,5");
     }
 
     @Test
     void textAfterAClosingQuoteMakesTheRestOfTheFileOneMalformedRecord() throws Exception {
+        assertMalformedFromLine3("a,b\n1,2\n\"3\"x,4\n5,6\n", "\"3\"x,4\n5,6");
+    }
+
+    /** Lines 1 and 2 are records "a,b" and "1,2"; from line 3 on the file is one malformed record, then nothing. */
+    private void assertMalformedFromLine3(String content, String rest) throws Exception {
         Path file = tmp.resolve("bad.csv");
-        Files.writeString(file, "a,b\n1,2\n\"3\"x,4\n5,6\n");
+        Files.writeString(file, content);
         try (CsvRecordStream stream = new CsvRecordStream(file)) {
             assertThat(stream.next().raw()).isEqualTo("a,b");
             assertThat(stream.next().raw()).isEqualTo("1,2");
             assertThatThrownBy(stream::next).isInstanceOfSatisfying(CsvRecordStream.MalformedCsv.class, e -> {
                 assertThat(e.lineNo).isEqualTo(3);
-                assertThat(e.raw).isEqualTo("\"3\"x,4\n5,6");
+                assertThat(e.raw).isEqualTo(rest);
             });
             assertThat(stream.next()).isNull();
         }
