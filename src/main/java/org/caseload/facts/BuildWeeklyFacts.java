@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import org.caseload.AtOnce;
 import org.caseload.CaseloadProperties.Policy;
 import org.caseload.PracticeConfig;
 import org.caseload.SqlScript;
@@ -23,6 +24,7 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The etl steps after ingest: rebuild the weekly facts, trailing metrics and flags of every week
@@ -50,16 +52,20 @@ public class BuildWeeklyFacts {
     private static final SqlScript COLLECTIONS = SqlScript.load("sql/facts/collections.sql");
     private static final SqlScript FACTS = SqlScript.load("sql/facts/weekly_facts.sql");
     private static final SqlScript TRAILING = SqlScript.load("sql/facts/trailing.sql");
-    private static final SqlScript FLAGS = SqlScript.load("sql/facts/flags.sql");
+    private static final SqlScript UTILIZATION_FLAGS = SqlScript.load("sql/facts/flags_utilization.sql");
+    private static final SqlScript ACTIVITY_FLAGS = SqlScript.load("sql/facts/flags_activity.sql");
 
     private final NamedParameterJdbcTemplate jdbc;
     private final PracticeConfig config;
     private final String asOfParameter;
+    private final PlatformTransactionManager tx;
 
-    public BuildWeeklyFacts(NamedParameterJdbcTemplate jdbc, PracticeConfig config, String asOfParameter) {
+    public BuildWeeklyFacts(NamedParameterJdbcTemplate jdbc, PracticeConfig config, String asOfParameter,
+            PlatformTransactionManager tx) {
         this.jdbc = jdbc;
         this.config = config;
         this.asOfParameter = asOfParameter;
+        this.tx = tx;
     }
 
     /** First step: the week to rebuild from (kept in the job's context), and the first visits from there. */
@@ -121,13 +127,16 @@ public class BuildWeeklyFacts {
         };
     }
 
-    /** Last step: trailing metrics and flags of the rebuilt weeks; the facts are then up to date. */
+    /**
+     * Last step: trailing metrics and flags of the rebuilt weeks, their two halves at once (see
+     * {@link #metricsAndFlags(LocalDate, LocalDate, boolean)}); the facts are then up to date.
+     */
     public Tasklet metricsAndFlags() {
         return (contribution, chunk) -> {
             JobExecution job = contribution.getStepExecution().getJobExecution();
             LocalDate from = from(job);
             if (from != null) {
-                metricsAndFlags(from, asOf(job));
+                metricsAndFlags(from, asOf(job), true);
             }
             return RepeatStatus.FINISHED;
         };
@@ -140,7 +149,7 @@ public class BuildWeeklyFacts {
         for (String[] range : ranges(1)) {
             clinicianWeeks(monday(from), asOf, range[0], range[1]);
         }
-        metricsAndFlags(monday(from), asOf);
+        metricsAndFlags(monday(from), asOf, false);
     }
 
     private int clinicianWeeks(LocalDate from, LocalDate asOf, String lo, String hi) {
@@ -153,13 +162,19 @@ public class BuildWeeklyFacts {
         return rows[rows.length - 1];
     }
 
-    private void metricsAndFlags(LocalDate from, LocalDate asOf) {
+    /**
+     * The trailing metrics and flags from the week of {@code from}, in two halves that share
+     * nothing: the 4-week window and the flags on utilization, which read it; every other window
+     * and the other flags (the 8-week no-show rate among them). Each is window functions over
+     * every clinician-week, statement after statement on one core; {@code atOnce}, the halves run
+     * each in its own transaction on its own connection ({@link AtOnce}: both cores), otherwise
+     * one after the other in the caller's. {@code facts_state} is written last, in the caller's
+     * transaction: a run that stops between the halves rebuilds both again.
+     */
+    private void metricsAndFlags(LocalDate from, LocalDate asOf, boolean atOnce) {
         Policy p = config.policy();
         Map<String, Object> params = params(from, asOf);
-        for (int window : windows(p)) {
-            TRAILING.with(Map.of("N", Integer.toString(window))).run(jdbc, params);
-        }
-        FLAGS.with(Map.of(
+        Map<String, String> placeholders = Map.of(
                 "LOW_WEEKS", p.lowUtilization().consecutiveWeeks().toString(),
                 "RAMP_MONTHS", Integer.toString(p.rampUp().size()),
                 "RAMP_VALUES", p.rampUp().stream().map(r -> "(" + r.month() + ", " + r.min() + ", " + r.max() + ")")
@@ -167,7 +182,26 @@ public class BuildWeeklyFacts {
                 "BURNOUT_WEEKS", p.burnout().weeksOfLast4().toString(),
                 "BASELINE_WEEKS", p.suddenChange().baselineWeeks().toString(),
                 "NO_INTAKES_WEEKS", p.noIntakesWeeks().toString(),
-                "NO_TIME_OFF_WEEKS", p.noTimeOffWeeks().toString())).run(jdbc, params);
+                "NO_TIME_OFF_WEEKS", p.noTimeOffWeeks().toString());
+        Runnable utilization = () -> {
+            TRAILING.with(Map.of("N", "4")).run(jdbc, params);
+            UTILIZATION_FLAGS.with(placeholders).run(jdbc, params);
+        };
+        Runnable activity = () -> {
+            for (int window : windows(p)) {
+                if (window != 4) {
+                    TRAILING.with(Map.of("N", Integer.toString(window))).run(jdbc, params);
+                }
+            }
+            ACTIVITY_FLAGS.with(placeholders).run(jdbc, params);
+        };
+        if (atOnce) {
+            AtOnce.run(tx, List.of(new AtOnce.Part("Metrics and flags on utilization", utilization),
+                    new AtOnce.Part("Other metrics and flags", activity)));
+        } else {
+            utilization.run();
+            activity.run();
+        }
         jdbc.update("""
                 insert into facts_state (dirty_since, built_through, policy, rebuilt_from)
                 values (null, :through, :policy, :from)

@@ -153,8 +153,8 @@ public class EtlJobConfiguration {
     }
 
     @Bean
-    BuildWeeklyFacts weeklyFacts(NamedParameterJdbcTemplate jdbc, PracticeConfig config) {
-        return new BuildWeeklyFacts(jdbc, config, AS_OF);
+    BuildWeeklyFacts weeklyFacts(NamedParameterJdbcTemplate jdbc, PracticeConfig config, PlatformTransactionManager tx) {
+        return new BuildWeeklyFacts(jdbc, config, AS_OF, tx);
     }
 
     /** The first week to rebuild (nothing, if no data changed), and the clients' first visits from there. */

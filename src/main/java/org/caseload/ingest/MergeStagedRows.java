@@ -1,18 +1,12 @@
 package org.caseload.ingest;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.BiConsumer;
 
+import org.caseload.AtOnce;
 import org.caseload.PracticeConfig;
 import org.caseload.SqlScript;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
@@ -20,13 +14,11 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A part of the merge of every staged row (this run's and those still waiting for a reference)
  * into the ingested tables: scripts of set-based SQL from {@code sql/ingest/}. One script runs in
- * the step's transaction; two or more run at once, each on its own thread in its own
+ * the step's transaction; two or more run at once ({@link AtOnce}), each on its own thread in its own
  * transaction (on its own database connection), and the step ends when all have: it fails if
  * any failed, after the others committed. Each script is written to be run again on what is
  * left staged, so a restarted step runs them all again. A part may run Java beside its script,
@@ -37,8 +29,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  * one of them fail on the job execution's version (seen here once in about ten runs).
  */
 class MergeStagedRows implements Tasklet {
-
-    private static final Logger log = LoggerFactory.getLogger(MergeStagedRows.class);
 
     /**
      * One part of the merge, named for the log, run in one transaction with the merge's
@@ -57,15 +47,14 @@ class MergeStagedRows implements Tasklet {
     private final List<Part> parts;
     private final NamedParameterJdbcTemplate jdbc;
     private final PracticeConfig config;
-    private final TransactionTemplate ownTransaction;
+    private final PlatformTransactionManager tx;
 
     MergeStagedRows(List<Part> parts, NamedParameterJdbcTemplate jdbc, PracticeConfig config,
             PlatformTransactionManager tx) {
         this.parts = parts;
         this.jdbc = jdbc;
         this.config = config;
-        this.ownTransaction = new TransactionTemplate(tx);
-        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.tx = tx;
     }
 
     @Override
@@ -80,35 +69,9 @@ class MergeStagedRows implements Tasklet {
             parts.get(0).work().accept(jdbc, params);
             return RepeatStatus.FINISHED;
         }
-        ExecutorService threads = Executors.newFixedThreadPool(parts.size());
-        try {
-            List<CompletableFuture<Void>> runs = new ArrayList<>();
-            for (Part part : parts) {
-                runs.add(CompletableFuture.runAsync(() -> {
-                    long start = System.nanoTime();
-                    ownTransaction.executeWithoutResult(status -> part.work().accept(jdbc, params));
-                    log.info("{} done in {} s", part.name(), String.format("%.1f", (System.nanoTime() - start) / 1e9));
-                }, threads));
-            }
-            RuntimeException failure = null;
-            for (CompletableFuture<Void> run : runs) {
-                try {
-                    run.join();
-                } catch (CompletionException e) {
-                    RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
-                    if (failure == null) {
-                        failure = cause;
-                    } else {
-                        failure.addSuppressed(cause);
-                    }
-                }
-            }
-            if (failure != null) {
-                throw failure;
-            }
-            return RepeatStatus.FINISHED;
-        } finally {
-            threads.shutdown();
-        }
+        AtOnce.run(tx, parts.stream()
+                .map(part -> new AtOnce.Part(part.name(), () -> part.work().accept(jdbc, params)))
+                .toList());
+        return RepeatStatus.FINISHED;
     }
 }

@@ -84,9 +84,9 @@ class IncrementalFactsTest extends EtlTestSupport {
         assertThat(jdbc.queryForObject("select time_off_hours from clinician_week where clinician_id = 'C0001' "
                 + "and week_of = '2026-03-16'", Double.class)).isGreaterThanOrEqualTo(8.0);
 
-        // everything rebuilt, in one transaction as the etl step runs it
-        transactions.executeWithoutResult(
-                tx -> new BuildWeeklyFacts(named, config, "asOf").build(BuildWeeklyFacts.EVERYTHING, nextDay));
+        // everything rebuilt in one go, in one transaction
+        transactions.executeWithoutResult(tx -> new BuildWeeklyFacts(named, config, "asOf",
+                transactions.getTransactionManager()).build(BuildWeeklyFacts.EVERYTHING, nextDay));
         assertThat(tables()).isEqualTo(incremental);
     }
 
