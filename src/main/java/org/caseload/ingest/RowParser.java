@@ -1,17 +1,16 @@
 package org.caseload.ingest;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import org.caseload.PracticeConfig;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
@@ -25,7 +24,6 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
  */
 class RowParser implements ItemProcessor<InboxRow, ParsedRow> {
 
-    private static final Pattern SEPARATORS = Pattern.compile("[\\s_-]+");
     private static final Map<String, String> STATUSES = Map.ofEntries(
             Map.entry("completed", "completed"), Map.entry("show", "completed"), Map.entry("attended", "completed"),
             Map.entry("kept", "completed"), Map.entry("no show", "no_show"), Map.entry("noshow", "no_show"),
@@ -41,12 +39,12 @@ class RowParser implements ItemProcessor<InboxRow, ParsedRow> {
 
     private final PracticeConfig config;
     private final ZoneId zone;
-    private final long lateCancelMinutes;
+    private final Duration lateCancel;
 
     RowParser(PracticeConfig config) {
         this.config = config;
         this.zone = config.zone();
-        this.lateCancelMinutes = config.policy().lateCancelHours() * 60L;
+        this.lateCancel = Duration.ofHours(config.policy().lateCancelHours());
     }
 
     @Override
@@ -107,23 +105,45 @@ class RowParser implements ItemProcessor<InboxRow, ParsedRow> {
         }
         String code = f.text("service_code");
         String statusText = f.text("status");
-        String status = CANONICAL_STATUSES.contains(statusText) ? statusText
-                : STATUSES.get(SEPARATORS.matcher(statusText.toLowerCase(Locale.ROOT)).replaceAll(" ").strip());
+        String status = CANONICAL_STATUSES.contains(statusText) ? statusText : STATUSES.get(words(statusText));
         if (status == null) {
             throw new Rejected(Reject.UNKNOWN_STATUS, "status '" + statusText + "' is not one of completed, no_show, "
                     + "late_cancel, cancelled, scheduled (or their synonyms)");
         }
         if (status.equals("cancelled")) {
             OffsetDateTime cancelledAt = f.optionalDateTime("cancelled_at");
-            if (cancelledAt != null
-                    && ChronoUnit.MINUTES.between(cancelledAt, start) < lateCancelMinutes) {
+            // start - cancelled_at < late-cancel-hours, on the instants: one after the start is late
+            if (cancelledAt != null && cancelledAt.toInstant().plus(lateCancel).isAfter(start.toInstant())) {
                 status = "late_cancel";
             }
         }
         String group = f.optional("group_id");
         BigDecimal charge = f.optionalAmount("charge");
-        LocalDate startDate = start.atZoneSameInstant(zone).toLocalDate();
+        LocalDate startDate = LocalDate.ofInstant(start.toInstant(), zone);
         return new Object[] {id, clinician, client, start, duration, code, status, group, charge, startDate};
+    }
+
+    /**
+     * A status as matched against its synonyms: lower case, each run of whitespace, '-' and '_'
+     * one space, none at either end.
+     */
+    static String words(String status) {
+        String lower = status.toLowerCase(Locale.ROOT);
+        StringBuilder out = new StringBuilder(lower.length());
+        boolean gap = false;
+        for (int i = 0; i < lower.length(); i++) {
+            char c = lower.charAt(i);
+            if (c == ' ' || c == '-' || c == '_' || (c >= '\t' && c <= '\r')) {
+                gap = !out.isEmpty();
+            } else {
+                if (gap) {
+                    out.append(' ');
+                    gap = false;
+                }
+                out.append(c);
+            }
+        }
+        return out.toString().strip();
     }
 
     private Object[] payment(Fields f) {
