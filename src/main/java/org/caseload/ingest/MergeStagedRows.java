@@ -18,9 +18,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * A part of the merge of every staged row (this run's and those still waiting for a reference)
  * into the ingested tables: scripts of set-based SQL from {@code sql/ingest/}. One script runs in
- * the step's transaction; two or more run at once ({@link AtOnce}), each on its own thread in its own
- * transaction (on its own database connection), and the step ends when all have: it fails if
- * any failed, after the others committed. Each script is written to be run again on what is
+ * the step's transaction; two or more run at once, each in its own transaction on its own
+ * database connection ({@link AtOnce}), and the step ends when all have: it fails if any
+ * failed, after the others committed. Each script is written to be run again on what is
  * left staged, so a restarted step runs them all again. A part may run Java beside its script,
  * in its transaction (the payment half: {@link FirstLoadPayments} first).
  *

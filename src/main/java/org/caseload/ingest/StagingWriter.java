@@ -107,8 +107,9 @@ class StagingWriter implements ItemWriter<ParsedRow> {
     }
 
     /**
-     * One row into its COPY buffer. A method of its own, so that the JIT compiles the per-row work
-     * once, apart from the chunk's loop (compiled again for each entry into a running loop).
+     * One row into its COPY buffer: a method of its own, which C2 compiles once. Inlined into the
+     * chunk's loop, the per-row work was compiled again with the loop on each on-stack
+     * replacement and each deoptimization (a new kind of row or value reaching it).
      */
     private void add(ParsedRow row, InboxKind kind) {
         if (row instanceof ParsedRow.Staged s && firstLoad && loadsNow(kind, s.values())) {
