@@ -12,9 +12,11 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.caseload.EtlTestSupport;
+import org.caseload.TestDatabase;
 import org.caseload.Inbox;
 import org.caseload.PracticeConfig;
 import org.caseload.generate.PracticeGenerator;
+import org.caseload.ingest.EtlReport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -88,6 +90,42 @@ class IncrementalFactsTest extends EtlTestSupport {
         transactions.executeWithoutResult(tx -> new BuildWeeklyFacts(named, config, "asOf",
                 transactions.getTransactionManager()).build(BuildWeeklyFacts.EVERYTHING, nextDay));
         assertThat(tables()).isEqualTo(incremental);
+    }
+
+    /**
+     * The metrics and flags step runs its two halves at once, each committing on its own: when one
+     * fails (here the database refuses its 8-week window), the other's rows stay, the facts are
+     * not marked built, and the next run rebuilds both halves to what an uninterrupted run has.
+     */
+    @Test
+    void aRunWhoseMetricsFailInOneHalfIsFinishedByTheNextRun() throws Exception {
+        PracticeGenerator.generate(new PracticeGenerator.Settings(12, 10, 3, END, ZoneId.of("America/New_York"),
+                List.of("salaried", "split-60", "base-plus", "tiered", "fee-for-service")), inbox.dir);
+        assertThat(run(END).succeeded()).isTrue();
+        Map<String, Object> uninterrupted = tables();
+        assertThat(count("select count(*) from clinician_week_trailing where window_weeks = 8")).isPositive();
+        TestDatabase.reset(jdbc);
+
+        jdbc.execute("create function refuse() returns trigger language plpgsql as "
+                + "$$ begin raise exception 'injected failure: the 8-week window refused'; end $$");
+        jdbc.execute("create trigger refuse before insert on clinician_week_trailing for each row "
+                + "when (new.window_weeks = 8) execute function refuse()");
+        try {
+            EtlReport failed = run(END);
+            assertThat(failed.succeeded()).isFalse();
+            assertThat(failed.failures()).anySatisfy(f -> assertThat(f).contains("injected failure"));
+        } finally {
+            jdbc.execute("drop trigger refuse on clinician_week_trailing");
+            jdbc.execute("drop function refuse()");
+        }
+        // the utilization half committed; the facts are not marked built
+        assertThat(count("select count(*) from clinician_week_trailing where window_weeks = 4")).isPositive();
+        assertThat(count("select count(*) from clinician_week_trailing where window_weeks = 8")).isZero();
+        assertThat(count("select count(*) from facts_state where built_through is not null")).isZero();
+
+        assertThat(run(END).succeeded()).isTrue();
+
+        assertThat(tables()).isEqualTo(uninterrupted);
     }
 
     @Test
