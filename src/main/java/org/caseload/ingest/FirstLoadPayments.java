@@ -46,12 +46,6 @@ final class FirstLoadPayments {
     private FirstLoadPayments() {
     }
 
-    /** Whether a first load of payments is under way: staging writes them straight into payment. */
-    static boolean underWay(JdbcTemplate jdbc) {
-        return Boolean.TRUE.equals(jdbc.queryForObject(
-                "select exists (select 1 from dropped_index where table_name = 'payment')", Boolean.class));
-    }
-
     /**
      * In the payment half's transaction, before {@code merge_payments.sql}: sets aside the rows
      * of a first load that may not load. Does nothing when no first load of payments is under way.
@@ -61,7 +55,7 @@ final class FirstLoadPayments {
      */
     static void setAside(NamedParameterJdbcTemplate jdbc, Map<String, Object> params) {
         JdbcTemplate plain = jdbc.getJdbcTemplate();
-        if (!underWay(plain)) {
+        if (!InboxKind.PAYMENTS.firstLoadUnderWay(plain)) {
             return;
         }
         FIND.run(jdbc, params);

@@ -27,9 +27,7 @@ final class FirstLoadRoster {
 
     /** The roster, if a first load of appointments is under way; null otherwise. */
     static FirstLoadRoster ifFirstLoad(JdbcTemplate jdbc) {
-        Boolean firstLoad = jdbc.queryForObject(
-                "select exists (select 1 from dropped_index where table_name = 'appointment')", Boolean.class);
-        if (!Boolean.TRUE.equals(firstLoad)) {
+        if (!InboxKind.APPOINTMENTS.firstLoadUnderWay(jdbc)) {
             return null;
         }
         Map<String, Employment> employment = new HashMap<>();

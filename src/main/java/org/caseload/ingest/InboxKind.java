@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
+import org.springframework.jdbc.core.JdbcTemplate;
+
 /** The four kinds of inbox file, recognised by name, loaded in this order (roster first). */
 public enum InboxKind {
 
@@ -83,6 +85,15 @@ public enum InboxKind {
     /** The table its rows load into (a first load of appointments or payments writes them there while staging). */
     public String table() {
         return stageTable.substring("stage_".length());
+    }
+
+    /**
+     * Whether a first load into {@link #table()} is under way: its indexes dropped for it
+     * ({@code sql/ingest/drop_indexes_for_first_load.sql}) and not yet built again.
+     */
+    boolean firstLoadUnderWay(JdbcTemplate jdbc) {
+        return Boolean.TRUE.equals(jdbc.queryForObject(
+                "select exists (select 1 from dropped_index where table_name = ?)", Boolean.class, table()));
     }
 
     /** The input columns, in the order an {@link InboxRow} holds their values. */

@@ -144,7 +144,7 @@ class StagingWriter implements ItemWriter<ParsedRow> {
      */
     private boolean firstLoadUnderWay(InboxKind kind) {
         if (kind == InboxKind.PAYMENTS) {
-            return FirstLoadPayments.underWay(jdbc);
+            return kind.firstLoadUnderWay(jdbc);
         }
         if (kind == InboxKind.APPOINTMENTS) {
             roster = rosters.get(jobExecutionId, jdbc);
