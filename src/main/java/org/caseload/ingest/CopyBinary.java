@@ -19,6 +19,10 @@ final class CopyBinary {
     private static final long PG_EPOCH_DAY = LocalDate.of(2000, 1, 1).toEpochDay();
     private static final long PG_EPOCH_SECOND = PG_EPOCH_DAY * 86_400;
     private static final short NUMERIC_NEGATIVE = 0x4000;
+    private static final long[] POW10 = {1, 10, 100, 1_000};
+
+    /** A numeric's base-10000 digits, least significant first: a long has at most five. */
+    private final short[] groups = new short[5];
 
     private byte[] buf = new byte[1 << 16];
     private int len;
@@ -103,11 +107,15 @@ final class CopyBinary {
      */
     private void numeric(BigDecimal d) {
         int scale = Math.max(d.scale(), 0);
-        BigDecimal abs = d.abs().setScale(scale);
         int fractionGroups = (scale + 3) / 4;
         // the unscaled value with the fraction padded to whole groups of four digits
-        long n = abs.movePointRight(fractionGroups * 4).longValueExact();
-        short[] groups = new short[8];
+        long n;
+        if (d.scale() >= 0 && scale <= 4 && d.precision() <= 15) {
+            // every inbox amount: no BigDecimal arithmetic (which was a fifth of staging's JVM time)
+            n = Math.abs(d.unscaledValue().longValue()) * POW10[fractionGroups * 4 - scale];
+        } else {
+            n = d.abs().setScale(scale).movePointRight(fractionGroups * 4).longValueExact();
+        }
         int count = 0;
         int lowestKept = 0;
         boolean trailingZeros = true;
@@ -118,9 +126,6 @@ final class CopyBinary {
                 lowestKept++;
             } else {
                 trailingZeros = false;
-            }
-            if (count == groups.length) {
-                groups = Arrays.copyOf(groups, count * 2);
             }
             groups[count++] = g;
         }

@@ -1,6 +1,8 @@
 package org.caseload.ingest;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -38,6 +40,8 @@ public enum InboxKind {
     private final String prefix;
     private final String stageTable;
     private final List<String> columns;
+    /** Each column's index in {@link #columns}: looked up for every value of every row. */
+    private final Map<String, Integer> columnIndex = new HashMap<>();
     private final Set<String> required;
     private final List<String> stageColumns;
 
@@ -46,6 +50,9 @@ public enum InboxKind {
         this.prefix = prefix;
         this.stageTable = stageTable;
         this.columns = columns;
+        for (int i = 0; i < columns.size(); i++) {
+            columnIndex.put(columns.get(i), i);
+        }
         this.required = required;
         this.stageColumns = stageColumns;
     }
@@ -102,8 +109,8 @@ public enum InboxKind {
     }
 
     public int column(String name) {
-        int i = columns.indexOf(name);
-        if (i < 0) {
+        Integer i = columnIndex.get(name);
+        if (i == null) {
             throw new IllegalArgumentException(name);
         }
         return i;

@@ -16,6 +16,16 @@ import java.time.ZonedDateTime;
  */
 final class Values {
 
+    /** ZoneOffset's range, ±18:00, in quarter hours. */
+    private static final int MAX_QUARTERS = 18 * 4;
+    private static final ZoneOffset[] QUARTER_HOUR_OFFSETS = new ZoneOffset[2 * MAX_QUARTERS + 1];
+
+    static {
+        for (int q = -MAX_QUARTERS; q <= MAX_QUARTERS; q++) {
+            QUARTER_HOUR_OFFSETS[q + MAX_QUARTERS] = ZoneOffset.ofTotalSeconds(q * 900);
+        }
+    }
+
     private Values() {
     }
 
@@ -91,16 +101,29 @@ final class Values {
             if (n == 25 && (sign == '+' || sign == '-') && v.charAt(22) == ':') {
                 int oh = number(v, 20, 22);
                 int om = number(v, 23, 25);
-                if (oh < 0 || om < 0) {
+                if (oh < 0 || om < 0 || om > 59) {
                     return null;
                 }
                 int factor = sign == '-' ? -1 : 1;
-                return OffsetDateTime.of(t, ZoneOffset.ofHoursMinutes(factor * oh, factor * om));
+                return OffsetDateTime.of(t, offset(factor * (oh * 3600 + om * 60)));
             }
             return null;
         } catch (DateTimeException e) {
             return null;
         }
+    }
+
+    /**
+     * The offset of so many seconds: the quarter-hour offsets (every offset in use) from an array
+     * made once, not from ZoneOffset's own cache, a map looked up under a boxed key for each
+     * date-time.
+     */
+    private static ZoneOffset offset(int seconds) {
+        int quarters = seconds / 900;
+        if (seconds % 900 == 0 && Math.abs(quarters) <= MAX_QUARTERS) {
+            return QUARTER_HOUR_OFFSETS[quarters + MAX_QUARTERS];
+        }
+        return ZoneOffset.ofTotalSeconds(seconds);
     }
 
     private static int sign(String v) {

@@ -43,7 +43,9 @@ class ValuesTest {
     void dateTimesAsJavaTime() {
         ZoneId zone = ZoneId.of("America/New_York");
         for (String v : List.of("2026-03-09T14:00:00-04:00", "2026-03-09T14:00:00Z", "2026-03-09T14:00:00+05:30",
-                "2026-11-01T01:30:00-04:00", "2026-11-01T01:30:00-05:00")) {
+                "2026-11-01T01:30:00-04:00", "2026-11-01T01:30:00-05:00", "2026-03-09T14:00:00+05:45",
+                "2026-03-09T14:00:00-09:30", "2026-03-09T14:00:00+00:20", "2026-03-09T14:00:00-00:00",
+                "2026-03-09T14:00:00+18:00", "2026-03-09T14:00:00-18:00")) {
             assertEquals(OffsetDateTime.parse(v), Values.dateTime(v, zone), v);
         }
         // local times: the practice zone, with java.time's rules for the DST gap and overlap
@@ -52,7 +54,8 @@ class ValuesTest {
         }
         // other shapes are left to java.time's parser (null here), impossible values too
         for (String v : List.of("2026-03-09T14:00-04:00", "2026-03-09T14:00:00.5Z", "2026-03-09 14:00:00",
-                "2026-02-30T10:00:00", "2026-03-09T25:00:00", "2026-03-09T14:00:00+1:00", "2026-03-09T14:00:00+19:00")) {
+                "2026-02-30T10:00:00", "2026-03-09T25:00:00", "2026-03-09T14:00:00+1:00", "2026-03-09T14:00:00+19:00",
+                "2026-03-09T14:00:00+18:30", "2026-03-09T14:00:00+05:60", "2026-03-09T14:00:00-05:75")) {
             assertNull(Values.dateTime(v, zone), v);
         }
     }
