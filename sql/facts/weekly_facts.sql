@@ -53,43 +53,44 @@ own_time_off as (
      group by 1, 2
 ),
 appt as (
-    -- read four times, so kept (materialized) with only the columns the facts use
+    -- read three times, so kept (materialized) with only the columns the facts use
     select a.clinician_id, a.client_id, a.start_at, a.duration_minutes, a.service_code, a.status, a.group_id,
            week_of(a.start_date) as week_of
       from appointment a
      where a.clinician_id between :lo and :hi
        and a.start_date >= cast(:from as date) - 7 * (cast(:caseloadWeeks as int) - 1)
 ),
-units as (
-    -- a session: one appointment row, or one group (same clinician, group_id and start)
-    select clinician_id, week_of, status = 'completed' as completed,
-           status in ('completed', 'no_show', 'late_cancel') as scheduled, duration_minutes as minutes
-      from appt
-     where group_id is null and week_of >= (select first_week from bounds)
-    union all
+group_sessions as (
+    -- a group session: the rows of one group (same clinician, group_id and start)
     select clinician_id, week_of,
-           bool_or(status = 'completed'),
-           bool_or(status in ('completed', 'no_show', 'late_cancel')),
-           max(duration_minutes)
+           bool_or(status = 'completed') as completed,
+           bool_or(status in ('completed', 'no_show', 'late_cancel')) as scheduled,
+           max(duration_minutes) as minutes
       from appt
      where group_id is not null and week_of >= (select first_week from bounds)
      group by clinician_id, week_of, group_id, start_at
 ),
-session_facts as (
+group_facts as (
     select clinician_id, week_of,
            count(*) filter (where completed) as sessions,
            coalesce(sum(minutes) filter (where completed), 0) as contact_minutes,
            coalesce(sum(minutes) filter (where scheduled), 0) as scheduled_minutes
-      from units
+      from group_sessions
      group by 1, 2
 ),
 row_facts as (
+    -- the rows' counts, and the sessions that are one row each (not in a group), in one pass
     select clinician_id, week_of,
            count(*) filter (where status = 'completed') as completed_rows,
            count(*) filter (where status = 'no_show') as no_show_rows,
            count(*) filter (where status = 'late_cancel') as late_cancel_rows,
            count(*) filter (where status = 'cancelled') as cancelled_rows,
-           count(*) filter (where status = 'completed' and service_code in (:intakeCodes)) as intakes
+           count(*) filter (where status = 'completed' and service_code in (:intakeCodes)) as intakes,
+           count(*) filter (where group_id is null and status = 'completed') as sessions,
+           coalesce(sum(duration_minutes) filter (where group_id is null and status = 'completed'), 0) as contact_minutes,
+           coalesce(sum(duration_minutes) filter (where group_id is null
+                                                    and status in ('completed', 'no_show', 'late_cancel')), 0)
+               as scheduled_minutes
       from appt
      where week_of >= (select first_week from bounds)
      group by 1, 2
@@ -135,15 +136,17 @@ select k.clinician_id, k.week_of,
        1 + (extract(year from age(k.week_of, k.hire_date)) * 12 + extract(month from age(k.week_of, k.hire_date)))::int,
        coalesce(e.weekdays, 0),
        greatest(0, coalesce(e.hours, 0) - coalesce(o.hours, 0) - coalesce(e.closure_hours, 0)),
-       coalesce(s.scheduled_minutes, 0), coalesce(s.contact_minutes, 0), coalesce(s.sessions, 0),
+       coalesce(r.scheduled_minutes, 0) + coalesce(g.scheduled_minutes, 0),
+       coalesce(r.contact_minutes, 0) + coalesce(g.contact_minutes, 0),
+       coalesce(r.sessions, 0) + coalesce(g.sessions, 0),
        coalesce(r.completed_rows, 0), coalesce(r.no_show_rows, 0), coalesce(r.late_cancel_rows, 0),
        coalesce(r.cancelled_rows, 0), coalesce(r.intakes, 0), coalesce(n.n, 0), coalesce(c.n, 0),
        coalesce(o.hours, 0), coalesce(m.amount, 0)
   from weeks k
   left join employed_days e on e.clinician_id = k.clinician_id and e.week_of = k.week_of
   left join own_time_off o on o.clinician_id = k.clinician_id and o.week_of = k.week_of
-  left join session_facts s on s.clinician_id = k.clinician_id and s.week_of = k.week_of
   left join row_facts r on r.clinician_id = k.clinician_id and r.week_of = k.week_of
+  left join group_facts g on g.clinician_id = k.clinician_id and g.week_of = k.week_of
   left join new_clients n on n.clinician_id = k.clinician_id and n.week_of = k.week_of
   left join caseload c on c.clinician_id = k.clinician_id and c.week_of = k.week_of
   left join clinician_week_collections m on m.clinician_id = k.clinician_id and m.week_of = k.week_of;
