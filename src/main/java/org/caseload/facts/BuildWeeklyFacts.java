@@ -30,9 +30,9 @@ import org.springframework.transaction.PlatformTransactionManager;
  * The etl steps after ingest: rebuild the weekly facts, trailing metrics and flags of every week
  * the new data touched, and of every week after it, through the as-of week (contract sections
  * 4 and 5). Earlier weeks are only read. When the policy thresholds change, everything is rebuilt.
- * Four steps: {@link #firstVisits()} decides the first week to rebuild and finds the clients'
- * first visits from there; {@link #collections()} sums each clinician's collections of each week
- * from there; {@link #clinicianWeeks()} builds the weekly facts of one range of
+ * Three steps: {@link #firstVisitsAndCollections()} decides the first week to rebuild, finds the
+ * clients' first visits from there and sums each clinician's collections of each week from
+ * there; {@link #clinicianWeeks()} builds the weekly facts of one range of
  * clinicians (several ranges at once, see {@link #clinicianRanges}); {@link #metricsAndFlags()}
  * builds the trailing metrics and flags, which compare clinicians across the practice.
  * The SQL is in {@code sql/facts}.
@@ -68,8 +68,14 @@ public class BuildWeeklyFacts {
         this.tx = tx;
     }
 
-    /** First step: the week to rebuild from (kept in the job's context), and the first visits from there. */
-    public Tasklet firstVisits() {
+    /**
+     * First step: the week to rebuild from (kept in the job's context); from there, the clients'
+     * first visits and each clinician's collections of each week, the two at once, each in its
+     * own transaction on its own connection ({@link AtOnce}): each statement leaves part of the
+     * two cores idle (its leader merges what the parallel workers send), and the two share
+     * nothing. A step that fails after one of them committed runs both again.
+     */
+    public Tasklet firstVisitsAndCollections() {
         return (contribution, chunk) -> {
             JobExecution job = contribution.getStepExecution().getJobExecution();
             LocalDate from = rebuildFrom(monday(asOf(job)));
@@ -78,18 +84,9 @@ public class BuildWeeklyFacts {
                 job.getExecutionContext().remove(FROM);
             } else {
                 job.getExecutionContext().putString(FROM, from.toString());
-                FIRST_VISITS.run(jdbc, Map.of("from", from));
-            }
-            return RepeatStatus.FINISHED;
-        };
-    }
-
-    /** Second step: each clinician's collections of each week from the first week to rebuild. */
-    public Tasklet collections() {
-        return (contribution, chunk) -> {
-            LocalDate from = from(contribution.getStepExecution().getJobExecution());
-            if (from != null) {
-                COLLECTIONS.run(jdbc, Map.of("from", from));
+                Map<String, Object> params = Map.of("from", from);
+                AtOnce.run(tx, List.of(new AtOnce.Part("First visits", () -> FIRST_VISITS.run(jdbc, params)),
+                        new AtOnce.Part("Collections", () -> COLLECTIONS.run(jdbc, params))));
             }
             return RepeatStatus.FINISHED;
         };

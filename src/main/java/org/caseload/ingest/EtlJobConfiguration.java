@@ -53,7 +53,7 @@ public class EtlJobConfiguration {
     @Bean
     Job etlJob(JobRepository jobs, Step registerInboxFiles, Step stageRosterRows, Step mergeClinicians,
             Step dropIndexesForFirstLoad, Step stageInboxRows,
-            Step mergeAppointmentsAndPayments, Step countFileRows, Step findFirstVisits, Step sumCollections,
+            Step mergeAppointmentsAndPayments, Step countFileRows, Step findFirstVisitsAndCollections,
             Step buildClinicianWeeks, Step buildMetricsAndFlags, RunningJobs running, Progress stagingProgress) {
         return new JobBuilder(JOB_NAME, jobs)
                 .listener(running)
@@ -65,8 +65,7 @@ public class EtlJobConfiguration {
                 .next(stageInboxRows)
                 .next(mergeAppointmentsAndPayments)
                 .next(countFileRows)
-                .next(findFirstVisits)
-                .next(sumCollections)
+                .next(findFirstVisitsAndCollections)
                 .next(buildClinicianWeeks)
                 .next(buildMetricsAndFlags)
                 .build();
@@ -157,20 +156,14 @@ public class EtlJobConfiguration {
         return new BuildWeeklyFacts(jdbc, config, AS_OF, tx);
     }
 
-    /** The first week to rebuild (nothing, if no data changed), and the clients' first visits from there. */
-    @Bean
-    Step findFirstVisits(JobRepository jobs, PlatformTransactionManager tx, BuildWeeklyFacts facts) {
-        return new StepBuilder("findFirstVisits", jobs).tasklet(facts.firstVisits(), tx)
-                .listener(new StepLog()).build();
-    }
-
     /**
-     * Each clinician's collections of each week, for every clinician at once: one statement,
-     * which PostgreSQL may run with parallel workers (the ranges of the next step run two at once).
+     * The first week to rebuild (nothing, if no data changed); from there, each client's first
+     * visit and each clinician's collections of each week, for every clinician at once (the
+     * ranges of the next step read both): two statements at once, each on its own connection.
      */
     @Bean
-    Step sumCollections(JobRepository jobs, PlatformTransactionManager tx, BuildWeeklyFacts facts) {
-        return new StepBuilder("sumCollections", jobs).tasklet(facts.collections(), tx)
+    Step findFirstVisitsAndCollections(JobRepository jobs, PlatformTransactionManager tx, BuildWeeklyFacts facts) {
+        return new StepBuilder("findFirstVisitsAndCollections", jobs).tasklet(facts.firstVisitsAndCollections(), tx)
                 .listener(new StepLog()).build();
     }
 
