@@ -129,6 +129,37 @@ class IncrementalFactsTest extends EtlTestSupport {
     }
 
     @Test
+    void aRunWhoseCollectionsFailAfterTheFirstVisitsCommittedIsFinishedByTheNextRun() throws Exception {
+        PracticeGenerator.generate(new PracticeGenerator.Settings(12, 10, 3, END, ZoneId.of("America/New_York"),
+                List.of("salaried", "split-60", "base-plus", "tiered", "fee-for-service")), inbox.dir);
+        assertThat(run(END).succeeded()).isTrue();
+        Map<String, Object> uninterrupted = tables();
+        assertThat(count("select count(*) from clinician_week_collections")).isPositive();
+        TestDatabase.reset(jdbc);
+
+        jdbc.execute("create function refuse() returns trigger language plpgsql as "
+                + "$$ begin raise exception 'injected failure: collections refused'; end $$");
+        jdbc.execute("create trigger refuse before insert on clinician_week_collections for each row "
+                + "execute function refuse()");
+        try {
+            EtlReport failed = run(END);
+            assertThat(failed.succeeded()).isFalse();
+            assertThat(failed.failures()).anySatisfy(f -> assertThat(f).contains("injected failure"));
+        } finally {
+            jdbc.execute("drop trigger refuse on clinician_week_collections");
+            jdbc.execute("drop function refuse()");
+        }
+        // the first visits, found at the same time, committed; nothing after them ran
+        assertThat(count("select count(*) from client_first_visit")).isPositive();
+        assertThat(count("select count(*) from clinician_week_collections")).isZero();
+        assertThat(count("select count(*) from clinician_week")).isZero();
+
+        assertThat(run(END).succeeded()).isTrue();
+
+        assertThat(tables()).isEqualTo(uninterrupted);
+    }
+
+    @Test
     void aRunWithNothingNewRebuildsNothingAndANewWeekOnlyThatWeek() throws Exception {
         inbox.roster().file("appointments.csv", Inbox.APPOINTMENT_HEADER,
                 "A1,C1,K1,2026-03-09T10:00:00-04:00,53,90837,completed,,,");
@@ -185,6 +216,7 @@ class IncrementalFactsTest extends EtlTestSupport {
         return Map.of(
                 "weeks", jdbc.queryForList("select * from clinician_week order by clinician_id, week_of"),
                 "firstVisits", jdbc.queryForList("select * from client_first_visit order by client_id"),
+                "collections", jdbc.queryForList("select * from clinician_week_collections order by clinician_id, week_of"),
                 "trailing", jdbc.queryForList("select * from clinician_week_trailing order by clinician_id, week_of, window_weeks"),
                 "flags", jdbc.queryForList("select clinician_id, week_of, code, pattern, detail from flag "
                         + "order by clinician_id, week_of, code"));
