@@ -19,7 +19,6 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.batch.core.listener.ItemWriteListener;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -135,9 +134,9 @@ public class EtlJobConfiguration {
     @StepScope
     StageFileRows stageFileRows(JdbcTemplate jdbc, DataSource dataSource, PracticeConfig config,
             Progress stagingProgress, FirstLoadRoster.OfRun rosters,
-            ObjectProvider<ItemWriteListener<ParsedRow>> writeListeners) {
+            ObjectProvider<StagedChunkListener> chunkListeners) {
         return new StageFileRows(new InboxRowReader(jdbc, stagingProgress), new RowParser(config),
-                new StagingWriter(dataSource, jdbc, rosters), stagingProgress, writeListeners.orderedStream().toList(),
+                new StagingWriter(dataSource, jdbc, rosters), stagingProgress, chunkListeners.orderedStream().toList(),
                 CHUNK_ROWS);
     }
 

@@ -2,13 +2,11 @@ package org.caseload.ingest;
 
 import java.util.List;
 
-import org.springframework.batch.core.listener.ItemWriteListener;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
-import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStream;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
@@ -16,7 +14,7 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 /**
  * The work of a staging worker step: the rows of one inbox file (the file of its partition),
  * a chunk of rows a transaction, each read ({@link InboxRowReader}), checked ({@link RowParser})
- * and written with COPY ({@link StagingWriter}).
+ * and put in its COPY buffer at once, the chunk then written with COPY ({@link StagingWriter}).
  *
  * <p>A plain loop a chunk, not a chunk-oriented step: that step's machinery for every row (a
  * call through the step-scope proxy, observations, listener calls) cost about a sixth of the
@@ -30,36 +28,38 @@ class StageFileRows implements Tasklet, ItemStream, StepExecutionListener {
     private final RowParser parser;
     private final StagingWriter writer;
     private final Progress progress;
-    private final List<ItemWriteListener<ParsedRow>> writeListeners;
+    private final List<StagedChunkListener> chunkListeners;
     private final int chunkRows;
 
     StageFileRows(InboxRowReader reader, RowParser parser, StagingWriter writer, Progress progress,
-            List<ItemWriteListener<ParsedRow>> writeListeners, int chunkRows) {
+            List<StagedChunkListener> chunkListeners, int chunkRows) {
         this.reader = reader;
         this.parser = parser;
         this.writer = writer;
         this.progress = progress;
-        this.writeListeners = writeListeners;
+        this.chunkListeners = chunkListeners;
         this.chunkRows = chunkRows;
     }
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext context) throws Exception {
-        Chunk<ParsedRow> chunk = new Chunk<>();
+        writer.startChunk();
+        int rows = 0;
         InboxRow row;
-        while (chunk.size() < chunkRows && (row = reader.read()) != null) {
+        while (rows < chunkRows && (row = reader.read()) != null) {
             contribution.incrementReadCount();
-            chunk.add(parser.process(row));
+            writer.add(parser.process(row));
+            rows++;
         }
-        if (!chunk.isEmpty()) {
-            writer.write(chunk);
-            contribution.incrementWriteCount(chunk.size());
-            progress.written(chunk.size());
-            for (ItemWriteListener<ParsedRow> listener : writeListeners) {
-                listener.afterWrite(chunk);
+        if (rows > 0) {
+            InboxFile file = writer.writeChunk(rows);
+            contribution.incrementWriteCount(rows);
+            progress.written(rows);
+            for (StagedChunkListener listener : chunkListeners) {
+                listener.staged(file, rows);
             }
         }
-        return chunk.size() < chunkRows ? RepeatStatus.FINISHED : RepeatStatus.CONTINUABLE;
+        return rows < chunkRows ? RepeatStatus.FINISHED : RepeatStatus.CONTINUABLE;
     }
 
     @Override

@@ -11,8 +11,6 @@ import javax.sql.DataSource;
 
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
-import org.springframework.batch.infrastructure.item.Chunk;
-import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 
@@ -25,9 +23,12 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
  * straight into {@code appointment}, written once instead of staged and copied over; in a first
  * load of payments, every payment goes straight into {@code payment} (the few that do not load
  * are set aside by the merge, see {@link FirstLoadPayments}).
+ * Each row goes into its COPY buffer as soon as it is parsed ({@link #add}), and is garbage
+ * then: a chunk's rows are not held as objects until the chunk is written (held, the live
+ * rows of each chunk were copied by every young collection while it was read).
  * One a worker step, which stages one file: it keeps its COPY buffers from chunk to chunk.
  */
-class StagingWriter implements ItemWriter<ParsedRow> {
+class StagingWriter {
 
     private final DataSource dataSource;
     private final JdbcTemplate jdbc;
@@ -38,11 +39,12 @@ class StagingWriter implements ItemWriter<ParsedRow> {
     private final FirstLoadRoster.OfRun rosters;
     /** The job execution whose rows are staged (set before the step), for its roster. */
     private long jobExecutionId;
-    /** Read at the first chunk: whether a first load of this file's kind is under way. */
+    /** Read at the first row: whether a first load of this file's kind is under way. */
     private Boolean firstLoad;
     /** In a first load of appointments, the roster they are checked against. */
     private FirstLoadRoster roster;
-    /** The chunk being written: its rows in each COPY buffer, its rejected rows as COPY text. */
+    /** The chunk being written: its file, its rows in each COPY buffer, its rejected rows as COPY text. */
+    private InboxFile file;
     private int stagedRows;
     private int loadedRows;
     private final StringBuilder rejects = new StringBuilder();
@@ -58,28 +60,22 @@ class StagingWriter implements ItemWriter<ParsedRow> {
         this.jobExecutionId = jobExecutionId;
     }
 
-    /** Writes a chunk of rows of one file (a worker step stages one file). */
-    @Override
-    public void write(Chunk<? extends ParsedRow> chunk) throws SQLException, IOException {
-        if (chunk.isEmpty()) {
-            return;
-        }
-        InboxFile file = chunk.getItems().get(0).file();
-        InboxKind kind = file.kind();
-        if (firstLoad == null) {
-            firstLoad = firstLoadUnderWay(kind);
-        }
+    /** Starts a chunk: empty buffers. */
+    void startChunk() {
+        file = null;
         staged.reset();
         loaded.reset();
         stagedRows = 0;
         loadedRows = 0;
         rejects.setLength(0);
-        for (ParsedRow row : chunk) {
-            if (row.file().fileId() != file.fileId()) {
-                throw new IllegalStateException("A chunk of rows of two files: " + file.path() + ", " + row.file().path());
-            }
-            add(row, kind);
-        }
+    }
+
+    /**
+     * Writes the chunk's rows (those {@link #add}ed since {@link #startChunk()}, {@code rows} in
+     * all) and counts them to their file; returns the file.
+     */
+    InboxFile writeChunk(int rows) throws SQLException, IOException {
+        InboxKind kind = file.kind();
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
             PGConnection pg = connection.unwrap(PGConnection.class);
@@ -97,21 +93,31 @@ class StagingWriter implements ItemWriter<ParsedRow> {
             }
             try (PreparedStatement count = connection.prepareStatement(
                     "update inbox_file set rows_total = rows_total + ? where file_id = ?")) {
-                count.setInt(1, chunk.size());
+                count.setInt(1, rows);
                 count.setLong(2, file.fileId());
                 count.executeUpdate();
             }
         } finally {
             DataSourceUtils.releaseConnection(connection, dataSource);
         }
+        return file;
     }
 
     /**
-     * One row into its COPY buffer: a method of its own, which C2 compiles once. Inlined into the
-     * chunk's loop, the per-row work was compiled again with the loop on each on-stack
-     * replacement and each deoptimization (a new kind of row or value reaching it).
+     * One row of the chunk into its COPY buffer: a method of its own, which C2 compiles once.
+     * Inlined into the chunk's loop, the per-row work was compiled again with the loop on each
+     * on-stack replacement and each deoptimization (a new kind of row or value reaching it).
      */
-    private void add(ParsedRow row, InboxKind kind) {
+    void add(ParsedRow row) {
+        if (file == null) {
+            file = row.file();
+            if (firstLoad == null) {
+                firstLoad = firstLoadUnderWay(file.kind());
+            }
+        } else if (row.file().fileId() != file.fileId()) {
+            throw new IllegalStateException("A chunk of rows of two files: " + file.path() + ", " + row.file().path());
+        }
+        InboxKind kind = file.kind();
         if (row instanceof ParsedRow.Staged s && firstLoad && loadsNow(kind, s.values())) {
             loaded.row(s.values().length + 2);
             for (Object value : s.values()) {

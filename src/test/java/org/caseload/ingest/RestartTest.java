@@ -19,8 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.batch.core.listener.ItemWriteListener;
-import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -49,7 +47,7 @@ class RestartTest extends EtlTestSupport {
      * Fails the write of chunk number {@code failAt} (1-based) of the appointment and payment
      * files while armed (the roster, staged before them, is a few small chunks).
      */
-    static class ChunkFailure implements ItemWriteListener<ParsedRow> {
+    static class ChunkFailure implements StagedChunkListener {
         final AtomicInteger chunks = new AtomicInteger();
         volatile int failAt;
 
@@ -59,8 +57,8 @@ class RestartTest extends EtlTestSupport {
         }
 
         @Override
-        public void afterWrite(Chunk<? extends ParsedRow> items) {
-            InboxKind kind = items.getItems().get(0).file().kind();
+        public void staged(InboxFile file, int rows) {
+            InboxKind kind = file.kind();
             if (kind != InboxKind.APPOINTMENTS && kind != InboxKind.PAYMENTS) {
                 return;
             }
