@@ -99,25 +99,11 @@ class IncrementalFactsTest extends EtlTestSupport {
      */
     @Test
     void aRunWhoseMetricsFailInOneHalfIsFinishedByTheNextRun() throws Exception {
-        PracticeGenerator.generate(new PracticeGenerator.Settings(12, 10, 3, END, ZoneId.of("America/New_York"),
-                List.of("salaried", "split-60", "base-plus", "tiered", "fee-for-service")), inbox.dir);
-        assertThat(run(END).succeeded()).isTrue();
-        Map<String, Object> uninterrupted = tables();
-        assertThat(count("select count(*) from clinician_week_trailing where window_weeks = 8")).isPositive();
-        TestDatabase.reset(jdbc);
+        Map<String, Object> uninterrupted = uninterruptedRunThenEmptyDatabase();
+        assertThat(((List<?>) uninterrupted.get("trailing")).stream()
+                .anyMatch(row -> ((Map<?, ?>) row).get("window_weeks").equals(8))).isTrue();
 
-        jdbc.execute("create function refuse() returns trigger language plpgsql as "
-                + "$$ begin raise exception 'injected failure: the 8-week window refused'; end $$");
-        jdbc.execute("create trigger refuse before insert on clinician_week_trailing for each row "
-                + "when (new.window_weeks = 8) execute function refuse()");
-        try {
-            EtlReport failed = run(END);
-            assertThat(failed.succeeded()).isFalse();
-            assertThat(failed.failures()).anySatisfy(f -> assertThat(f).contains("injected failure"));
-        } finally {
-            jdbc.execute("drop trigger refuse on clinician_week_trailing");
-            jdbc.execute("drop function refuse()");
-        }
+        runRefusing("clinician_week_trailing", "when (new.window_weeks = 8)");
         // the utilization half committed; the facts are not marked built
         assertThat(count("select count(*) from clinician_week_trailing where window_weeks = 4")).isPositive();
         assertThat(count("select count(*) from clinician_week_trailing where window_weeks = 8")).isZero();
@@ -128,27 +114,17 @@ class IncrementalFactsTest extends EtlTestSupport {
         assertThat(tables()).isEqualTo(uninterrupted);
     }
 
+    /**
+     * The first visits and the collections are found at once, each committing on its own: when
+     * the collections fail, the first visits stay, nothing after them runs, and the next run
+     * ends with what an uninterrupted run has.
+     */
     @Test
     void aRunWhoseCollectionsFailAfterTheFirstVisitsCommittedIsFinishedByTheNextRun() throws Exception {
-        PracticeGenerator.generate(new PracticeGenerator.Settings(12, 10, 3, END, ZoneId.of("America/New_York"),
-                List.of("salaried", "split-60", "base-plus", "tiered", "fee-for-service")), inbox.dir);
-        assertThat(run(END).succeeded()).isTrue();
-        Map<String, Object> uninterrupted = tables();
-        assertThat(count("select count(*) from clinician_week_collections")).isPositive();
-        TestDatabase.reset(jdbc);
+        Map<String, Object> uninterrupted = uninterruptedRunThenEmptyDatabase();
+        assertThat((List<?>) uninterrupted.get("collections")).isNotEmpty();
 
-        jdbc.execute("create function refuse() returns trigger language plpgsql as "
-                + "$$ begin raise exception 'injected failure: collections refused'; end $$");
-        jdbc.execute("create trigger refuse before insert on clinician_week_collections for each row "
-                + "execute function refuse()");
-        try {
-            EtlReport failed = run(END);
-            assertThat(failed.succeeded()).isFalse();
-            assertThat(failed.failures()).anySatisfy(f -> assertThat(f).contains("injected failure"));
-        } finally {
-            jdbc.execute("drop trigger refuse on clinician_week_collections");
-            jdbc.execute("drop function refuse()");
-        }
+        runRefusing("clinician_week_collections", "");
         // the first visits, found at the same time, committed; nothing after them ran
         assertThat(count("select count(*) from client_first_visit")).isPositive();
         assertThat(count("select count(*) from clinician_week_collections")).isZero();
@@ -157,6 +133,32 @@ class IncrementalFactsTest extends EtlTestSupport {
         assertThat(run(END).succeeded()).isTrue();
 
         assertThat(tables()).isEqualTo(uninterrupted);
+    }
+
+    /** The tables of an uninterrupted run on a generated practice; then the database emptied. */
+    private Map<String, Object> uninterruptedRunThenEmptyDatabase() throws Exception {
+        PracticeGenerator.generate(new PracticeGenerator.Settings(12, 10, 3, END, ZoneId.of("America/New_York"),
+                List.of("salaried", "split-60", "base-plus", "tiered", "fee-for-service")), inbox.dir);
+        assertThat(run(END).succeeded()).isTrue();
+        Map<String, Object> tables = tables();
+        TestDatabase.reset(jdbc);
+        return tables;
+    }
+
+    /** A run in which the database refuses the rows of {@code table} ({@code when}: which); it fails. */
+    private void runRefusing(String table, String when) throws Exception {
+        jdbc.execute("create function refuse() returns trigger language plpgsql as "
+                + "$$ begin raise exception 'injected failure: " + table + " refused'; end $$");
+        jdbc.execute("create trigger refuse before insert on " + table + " for each row " + when
+                + " execute function refuse()");
+        try {
+            EtlReport failed = run(END);
+            assertThat(failed.succeeded()).isFalse();
+            assertThat(failed.failures()).anySatisfy(f -> assertThat(f).contains("injected failure"));
+        } finally {
+            jdbc.execute("drop trigger refuse on " + table);
+            jdbc.execute("drop function refuse()");
+        }
     }
 
     @Test
