@@ -111,7 +111,7 @@ final class CopyBinary {
         // the unscaled value with the fraction padded to whole groups of four digits
         long n;
         if (d.scale() >= 0 && scale <= 4 && d.precision() <= 15) {
-            // every inbox amount: no BigDecimal arithmetic (which was a fifth of staging's JVM time)
+            // every inbox amount: no BigDecimal arithmetic (a fifth of the staging threads' samples)
             n = Math.abs(d.unscaledValue().longValue()) * POW10[fractionGroups * 4 - scale];
         } else {
             n = d.abs().setScale(scale).movePointRight(fractionGroups * 4).longValueExact();
