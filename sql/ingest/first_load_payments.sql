@@ -5,7 +5,7 @@
 -- and moves them back to stage_payment (first_load_payments_set_aside.sql, which then builds
 -- payment's indexes), where merge_payments.sql judges them as any staged row. The many that
 -- load stay where they are.
--- Parameters: :tz (practice time zone).
+-- Parameters: :tz (practice time zone), :candidates (text[]).
 -- Each statement ends with a semicolon at the end of a line.
 
 -- As merge_payments.sql: this half locks appointment before anything else.
@@ -14,18 +14,17 @@ lock table appointment in access share mode;
 -- Parallel workers for statements over every payment (see merge_appointments.sql).
 set local parallel_tuple_cost = 0.001;
 
+-- Each row set aside is kept with where it is in payment (row_id, its ctid: nothing moves a row
+-- of payment in this transaction), so the few are moved without reading the table again.
 -- Rows whose appointment is unknown (neither loaded nor staged validly in this run: the test of
 -- merge_payments.sql); rows whose payment_id is in payment more than once, or also waits in
 -- stage_payment from an earlier run (merge_payments.sql loads the first row of an id and judges
 -- the others against it). Not one statement with OR: the planner turns NOT EXISTS into an
--- anti-join only outside OR. The repeated ids are found by grouping every id (as in
--- merge_payments.sql), not by building the key and seeing it fail: a failed build cost as much
--- as the key itself (1,000 clinicians: 3.1 s, against 0.9 s for the grouping, hashed then; with
--- statistics the planner now sorts the ids in parallel workers instead). They are grouped
--- into a table of their own: PostgreSQL runs CREATE TABLE AS with parallel workers, never
--- INSERT ... SELECT (inside the insert the grouping took 73.5 – 81.7 s at 10,000 clinicians).
+-- anti-join only outside OR. The repeated ids are not found by building the key and seeing it
+-- fail: a failed build cost as much as the key itself (1,000 clinicians: 3.1 s, against 0.9 s
+-- for grouping every id).
 create temp table set_aside on commit drop as
-select p.source_file_id as file_id, p.source_line as line_no, p.payment_id
+select p.ctid as row_id, p.source_file_id as file_id, p.source_line as line_no, p.payment_id, p.appointment_id
   from payment p
  where not exists (select 1 from appointment a where a.appointment_id = p.appointment_id)
    and not exists (select 1
@@ -35,18 +34,40 @@ select p.source_file_id as file_id, p.source_line as line_no, p.payment_id
                       and appointment_reject_reason(coalesce(a.start_date, (a.start_at at time zone :tz)::date),
                                                     c.clinician_id, c.hire_date, c.end_date) is null);
 
--- Statistics of payment_id first (staging filled the table, nothing has analyzed it): without
--- them the planner took the ids for 200 and grouped them in each worker before sorting them
--- (1,000 clinicians: 3.4 s alone, 3.7 s in the merge; 1.2 s with them). The ANALYZE takes
--- 0.1 s: the statement above has just read the table.
-analyze payment (payment_id);
+-- merge_payments.sql's rows whose appointment is unknown, found here once (that script makes the
+-- table only when this one has not): the rows just set aside for it, and those of stage_payment
+-- (rows waiting from an earlier run; none in a backfill's first run). Looked for there again,
+-- among a few staged rows, the test read every appointment once more, appointment's key not
+-- yet built (1,000 clinicians: 0.3 s).
+create temp table unknown_payment on commit drop as
+select file_id, line_no, appointment_id from set_aside;
 
-create temp table repeated_payment_id on commit drop as
-select payment_id from payment group by payment_id having count(*) > 1;
+insert into unknown_payment
+select s.file_id, s.line_no, s.appointment_id
+  from stage_payment s
+ where not exists (select 1 from appointment a where a.appointment_id = s.appointment_id)
+   and not exists (select 1
+                     from stage_appointment a
+                     join clinician c on c.clinician_id = a.clinician_id
+                    where a.appointment_id = s.appointment_id
+                      and appointment_reject_reason(coalesce(a.start_date, (a.start_at at time zone :tz)::date),
+                                                    c.clinician_id, c.hire_date, c.end_date) is null);
+
+-- The payment_ids in payment more than once are among the candidates (:candidates, a text[]):
+-- the ids staging wrote twice, and a few it did not (FirstLoadPaymentIds), or, in a restarted
+-- run, the repeated ids themselves, grouped by FirstLoadPayments. The rows of those ids, and of
+-- ids also waiting in stage_payment, are read in one scan and counted. Given as an array, not
+-- in a temp table: parallel workers cannot read a temp table, and the leader then joined every
+-- payment the workers sent it (1,000 clinicians: 0.6 s).
+create temp table candidate_payment on commit drop as
+select ctid as row_id, source_file_id as file_id, source_line as line_no, payment_id, appointment_id
+  from payment
+ where payment_id = any(:candidates) or payment_id in (select payment_id from stage_payment);
 
 insert into set_aside
-select source_file_id, source_line, payment_id
-  from payment
- where payment_id in (select payment_id from repeated_payment_id union select payment_id from stage_payment)
+select row_id, file_id, line_no, payment_id, appointment_id
+  from candidate_payment
+ where payment_id in (select payment_id from candidate_payment group by payment_id having count(*) > 1
+                      union select payment_id from stage_payment)
 except
-select file_id, line_no, payment_id from set_aside;
+select row_id, file_id, line_no, payment_id, appointment_id from set_aside;

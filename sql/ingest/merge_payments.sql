@@ -30,8 +30,9 @@ set local parallel_tuple_cost = 0.001;
 -- Fresh statistics of the columns the merge joins and sorts by (see merge_appointments.sql).
 analyze stage_payment (file_id, line_no, payment_id, appointment_id);
 
--- Rows whose appointment is unknown: neither loaded nor staged validly in this run.
-create temp table unknown_payment on commit drop as
+-- Rows whose appointment is unknown: neither loaded nor staged validly in this run. In a first
+-- load of payments first_load_payments.sql has made this table already.
+create temp table if not exists unknown_payment on commit drop as
 select s.file_id, s.line_no, s.appointment_id
   from stage_payment s
  where not exists (select 1 from appointment a where a.appointment_id = s.appointment_id)

@@ -133,16 +133,21 @@ public class EtlJobConfiguration {
     @Bean
     @StepScope
     StageFileRows stageFileRows(JdbcTemplate jdbc, DataSource dataSource, PracticeConfig config,
-            Progress stagingProgress, FirstLoadRoster.OfRun rosters,
+            Progress stagingProgress, FirstLoadRoster.OfRun rosters, FirstLoadPaymentIds.OfRun paymentIds,
             ObjectProvider<StagedChunkListener> chunkListeners) {
         return new StageFileRows(new InboxRowReader(jdbc, stagingProgress), new RowParser(config),
-                new StagingWriter(dataSource, jdbc, rosters), stagingProgress, chunkListeners.orderedStream().toList(),
-                CHUNK_ROWS);
+                new StagingWriter(dataSource, jdbc, rosters, paymentIds), stagingProgress,
+                chunkListeners.orderedStream().toList(), CHUNK_ROWS);
     }
 
     @Bean
     FirstLoadRoster.OfRun firstLoadRosters() {
         return new FirstLoadRoster.OfRun();
+    }
+
+    @Bean
+    FirstLoadPaymentIds.OfRun firstLoadPaymentIds() {
+        return new FirstLoadPaymentIds.OfRun();
     }
 
     @Bean
@@ -206,10 +211,10 @@ public class EtlJobConfiguration {
      */
     @Bean
     Step mergeAppointmentsAndPayments(JobRepository jobs, PlatformTransactionManager tx,
-            NamedParameterJdbcTemplate jdbc, PracticeConfig config) {
+            NamedParameterJdbcTemplate jdbc, PracticeConfig config, FirstLoadPaymentIds.OfRun paymentIds) {
         SqlScript payments = SqlScript.load("sql/ingest/merge_payments.sql");
         MergeStagedRows.Part paymentHalf = new MergeStagedRows.Part(payments.toString(), (db, params) -> {
-            FirstLoadPayments.setAside(db, params);
+            FirstLoadPayments.setAside(db, params, paymentIds.take((Long) params.get("execution")));
             payments.run(db, params);
         });
         return mergeStep("mergeAppointmentsAndPayments",

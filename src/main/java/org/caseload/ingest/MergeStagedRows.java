@@ -32,8 +32,9 @@ class MergeStagedRows implements Tasklet {
 
     /**
      * One part of the merge, named for the log, run in one transaction with the merge's
-     * parameters: {@code instance} (the run's job instance), {@code tz} (practice time zone),
-     * {@code asOf} and {@code inbox} (the run's inbox directory).
+     * parameters: {@code instance} (the run's job instance), {@code execution} (its job
+     * execution), {@code tz} (practice time zone), {@code asOf} and {@code inbox} (the run's inbox
+     * directory).
      */
     record Part(String name, BiConsumer<NamedParameterJdbcTemplate, Map<String, Object>> work) {
 
@@ -62,6 +63,7 @@ class MergeStagedRows implements Tasklet {
         JobExecution job = contribution.getStepExecution().getJobExecution();
         Map<String, Object> params = Map.of(
                 "instance", job.getJobInstance().getInstanceId(),
+                "execution", job.getId(),
                 "tz", config.zone().getId(),
                 "asOf", job.getJobParameters().getLocalDate(EtlJobConfiguration.AS_OF),
                 "inbox", job.getJobParameters().getString(EtlJobConfiguration.INBOX));

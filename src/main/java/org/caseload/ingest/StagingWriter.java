@@ -22,7 +22,8 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
  * In a first load of appointments, the appointments that load (see {@link FirstLoadRoster}) go
  * straight into {@code appointment}, written once instead of staged and copied over; in a first
  * load of payments, every payment goes straight into {@code payment} (the few that do not load
- * are set aside by the merge, see {@link FirstLoadPayments}).
+ * are set aside by the merge, see {@link FirstLoadPayments}), its id noted in the run's
+ * {@link FirstLoadPaymentIds}.
  * Each row goes into its COPY buffer as soon as it is parsed ({@link #add}), and is garbage
  * then: a chunk's rows are not held as objects until the chunk is written (held, the live
  * rows of each chunk were copied by every young collection while it was read).
@@ -37,22 +38,27 @@ class StagingWriter {
     /** The COPY buffer of rows going straight into their table. */
     private final CopyBinary loaded = new CopyBinary();
     private final FirstLoadRoster.OfRun rosters;
+    private final FirstLoadPaymentIds.OfRun paymentIdsOfRun;
     /** The job execution whose rows are staged (set before the step), for its roster. */
     private long jobExecutionId;
     /** Read at the first row: whether a first load of this file's kind is under way. */
     private Boolean firstLoad;
     /** In a first load of appointments, the roster they are checked against. */
     private FirstLoadRoster roster;
+    /** In a first load of payments, the filter of their ids (null if it would not stand for the table). */
+    private FirstLoadPaymentIds paymentIds;
     /** The chunk being written: its file, its rows in each COPY buffer, its rejected rows as COPY text. */
     private InboxFile file;
     private int stagedRows;
     private int loadedRows;
     private final StringBuilder rejects = new StringBuilder();
 
-    StagingWriter(DataSource dataSource, JdbcTemplate jdbc, FirstLoadRoster.OfRun rosters) {
+    StagingWriter(DataSource dataSource, JdbcTemplate jdbc, FirstLoadRoster.OfRun rosters,
+            FirstLoadPaymentIds.OfRun paymentIdsOfRun) {
         this.dataSource = dataSource;
         this.jdbc = jdbc;
         this.rosters = rosters;
+        this.paymentIdsOfRun = paymentIdsOfRun;
     }
 
     /** Before the worker step: the job execution whose rows it stages. */
@@ -126,6 +132,9 @@ class StagingWriter {
             loaded.value(row.file().fileId());
             loaded.value(s.lineNo());
             loadedRows++;
+            if (paymentIds != null) {
+                paymentIds.add((String) s.values()[0]);
+            }
         } else if (row instanceof ParsedRow.Staged s) {
             staged.row(3 + s.values().length);
             staged.value(row.file().fileId());
@@ -150,7 +159,11 @@ class StagingWriter {
      */
     private boolean firstLoadUnderWay(InboxKind kind) {
         if (kind == InboxKind.PAYMENTS) {
-            return kind.firstLoadUnderWay(jdbc);
+            if (!kind.firstLoadUnderWay(jdbc)) {
+                return false;
+            }
+            paymentIds = paymentIdsOfRun.get(jobExecutionId, jdbc);
+            return true;
         }
         if (kind == InboxKind.APPOINTMENTS) {
             roster = rosters.get(jobExecutionId, jdbc);

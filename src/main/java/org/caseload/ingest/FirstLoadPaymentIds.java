@@ -1,0 +1,120 @@
+package org.caseload.ingest;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The payment_ids a first load of payments writes straight into {@code payment} while staging,
+ * kept as a Bloom filter, so that the merge finds the few ids in the table more than once by
+ * counting only the candidates named here, instead of grouping every payment by its id
+ * ({@code sql/ingest/first_load_payments.sql}; at 1,000 clinicians 0.4 s against 1.2 s with the
+ * statistics that grouping needs). An id added a second time is always a candidate; an id added
+ * once is one by chance: one in a few thousand while the filter has room (10 to 20 bits for
+ * every 40 bytes of the run's payment files), one in a hundred or two at its most, 64 MB
+ * (10,000 clinicians × 156 weeks). The merge counts each candidate in the table, so a chance
+ * candidate costs a lookup, never a wrong answer.
+ *
+ * <p>The candidates stand for the table only if every payment in it went through this filter:
+ * the filter is made at the first payment a job execution stages, and counts only if
+ * {@code payment} was empty then. A restarted run that finds payments staged by the run it
+ * restarts, or that stages none, gets none, and the merge groups every id as before.
+ */
+final class FirstLoadPaymentIds {
+
+    /** Bits set for each id. */
+    private static final int HASHES = 6;
+    private static final long MIN_BITS = 1L << 16;
+    private static final long MAX_BITS = 1L << 29;
+
+    private final long[] words;
+    private final long mask;
+    private final Set<String> candidates = new HashSet<>();
+
+    /** A filter for about {@code bytes / 40} ids (a payment row has more than 40 bytes). */
+    FirstLoadPaymentIds(long bytes) {
+        long bits = Math.min(MAX_BITS, Math.max(MIN_BITS, Long.highestOneBit(Math.max(1, bytes / 4)) << 1));
+        words = new long[(int) (bits >>> 6)];
+        mask = bits - 1;
+    }
+
+    /** Adds a staged payment's id; it becomes a candidate if each of its bits was set already. */
+    synchronized void add(String paymentId) {
+        long h = hash(paymentId);
+        long step = Long.rotateLeft(h, 32) | 1;
+        boolean seen = true;
+        for (int i = 0; i < HASHES; i++) {
+            long bit = (h + i * step) & mask;
+            int word = (int) (bit >>> 6);
+            long b = 1L << bit;
+            if ((words[word] & b) == 0) {
+                seen = false;
+                words[word] |= b;
+            }
+        }
+        if (seen) {
+            candidates.add(paymentId);
+        }
+    }
+
+    /** Every id added more than once, and a few added once. */
+    synchronized List<String> candidates() {
+        return new ArrayList<>(candidates);
+    }
+
+    /** FNV-1a over the characters, then MurmurHash3's finalizer to spread the bits. */
+    private static long hash(String s) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < s.length(); i++) {
+            h = (h ^ s.charAt(i)) * 0x100000001b3L;
+        }
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        return h ^ (h >>> 33);
+    }
+
+    /**
+     * The filter of the job execution staging, shared by its staging worker steps and taken by
+     * its merge. One bean serves every run; it holds one run's filter at a time.
+     */
+    static final class OfRun {
+
+        private long jobExecutionId = -1;
+        private FirstLoadPaymentIds ids;
+
+        /**
+         * The filter of this job execution, made at its first call: null (the merge then groups
+         * every id) if {@code payment} held rows then.
+         */
+        synchronized FirstLoadPaymentIds get(long jobExecutionId, JdbcTemplate jdbc) {
+            if (jobExecutionId != this.jobExecutionId) {
+                this.jobExecutionId = jobExecutionId;
+                ids = null;
+                if (Boolean.FALSE.equals(jdbc.queryForObject("select exists (select 1 from payment)", Boolean.class))) {
+                    Long bytes = jdbc.queryForObject("select coalesce(sum(size_bytes), 0) from inbox_file "
+                            + "where kind = 'payments' and status = 'staging'", Long.class);
+                    ids = new FirstLoadPaymentIds(bytes == null ? 0 : bytes);
+                }
+            }
+            return ids;
+        }
+
+        /**
+         * The candidates of this job execution's first load of payments, and the filter let go;
+         * null if it has none that stand for the table.
+         */
+        synchronized List<String> take(long jobExecutionId) {
+            if (jobExecutionId != this.jobExecutionId || ids == null) {
+                return null;
+            }
+            List<String> candidates = ids.candidates();
+            ids = null;
+            return candidates;
+        }
+    }
+}
