@@ -16,7 +16,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * once is one by chance: one in a few thousand while the filter has room (10 to 20 bits for
  * every 40 bytes of the run's payment files), one in a hundred or two at its most, 64 MB
  * (10,000 clinicians × 156 weeks). The merge counts each candidate in the table, so a chance
- * candidate costs a lookup, never a wrong answer.
+ * candidate costs a lookup, never a wrong answer. A filter too full for its ids (far beyond
+ * the largest practice benchmarked) would name most of them: past half a million candidates it
+ * gives up, keeping none, and the merge groups every id.
  *
  * <p>The candidates stand for the table only if every payment in it went through this filter:
  * the filter is made at the first payment a job execution stages, and counts only if
@@ -29,16 +31,24 @@ final class FirstLoadPaymentIds {
     private static final int HASHES = 6;
     private static final long MIN_BITS = 1L << 16;
     private static final long MAX_BITS = 1L << 29;
+    private static final int MAX_CANDIDATES = 500_000;
 
     private final long[] words;
     private final long mask;
-    private final Set<String> candidates = new HashSet<>();
+    private final int maxCandidates;
+    /** Null once there were more than {@link #maxCandidates}. */
+    private Set<String> candidates = new HashSet<>();
 
     /** A filter for about {@code bytes / 40} ids (a payment row has more than 40 bytes). */
     FirstLoadPaymentIds(long bytes) {
+        this(bytes, MAX_CANDIDATES);
+    }
+
+    FirstLoadPaymentIds(long bytes, int maxCandidates) {
         long bits = Math.min(MAX_BITS, Math.max(MIN_BITS, Long.highestOneBit(Math.max(1, bytes / 4)) << 1));
         words = new long[(int) (bits >>> 6)];
         mask = bits - 1;
+        this.maxCandidates = maxCandidates;
     }
 
     /** Adds a staged payment's id; it becomes a candidate if each of its bits was set already. */
@@ -55,14 +65,17 @@ final class FirstLoadPaymentIds {
                 words[word] |= b;
             }
         }
-        if (seen) {
+        if (seen && candidates != null) {
             candidates.add(paymentId);
+            if (candidates.size() > maxCandidates) {
+                candidates = null;
+            }
         }
     }
 
-    /** Every id added more than once, and a few added once. */
+    /** Every id added more than once, and a few added once; null if there were too many. */
     synchronized List<String> candidates() {
-        return new ArrayList<>(candidates);
+        return candidates == null ? null : new ArrayList<>(candidates);
     }
 
     /** FNV-1a over the characters, then MurmurHash3's finalizer to spread the bits. */
@@ -106,7 +119,7 @@ final class FirstLoadPaymentIds {
 
         /**
          * The candidates of this job execution's first load of payments, and the filter let go;
-         * null if it has none that stand for the table.
+         * null if it has none that stand for the table, or too many.
          */
         synchronized List<String> take(long jobExecutionId) {
             if (jobExecutionId != this.jobExecutionId || ids == null) {

@@ -43,6 +43,17 @@ class FirstLoadPaymentIdsTest extends EtlTestSupport {
     }
 
     @Test
+    void aFilterThatWouldNameTooManyCandidatesNamesNone() {
+        FirstLoadPaymentIds filter = new FirstLoadPaymentIds(0, 1_000);
+        for (int i = 0; i < 50_000; i++) {
+            filter.add("P" + i);
+        }
+        filter.add("P7");
+
+        assertThat(filter.candidates()).isNull(); // the merge then groups every id
+    }
+
+    @Test
     void theCandidatesStandForThePaymentsOnlyIfTheTableWasEmptyWhenTheFilterWasMade() {
         FirstLoadPaymentIds.OfRun ofRun = new FirstLoadPaymentIds.OfRun();
         FirstLoadPaymentIds first = ofRun.get(1, jdbc);
