@@ -11,12 +11,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The payment_ids a first load of payments writes straight into {@code payment} while staging,
  * kept as a Bloom filter, so that the merge finds the few ids in the table more than once by
  * counting only the candidates named here, instead of grouping every payment by its id
- * ({@code sql/ingest/first_load_payments.sql}; at 1,000 clinicians 0.4 s against 1.2 s with the
- * statistics that grouping needs). An id added a second time is always a candidate; an id added
- * once is one by chance: one in a few thousand while the filter has room (10 to 20 bits for
- * every 40 bytes of the run's payment files), one in a hundred or two at its most, 64 MB
- * (10,000 clinicians × 156 weeks). The merge counts each candidate in the table, so a chance
- * candidate costs a lookup, never a wrong answer. A filter too full for its ids (far beyond
+ * ({@code sql/ingest/first_load_payments.sql}; at 1,000 clinicians 0.3 – 0.4 s against 1.5 s
+ * with the statistics that grouping needs). An id added a second time is always a candidate;
+ * an id added once is one by chance: about one in 30,000 while the filter has room (10 to 20
+ * bits for every 40 bytes of the run's payment files; 4 MB at 1,000 clinicians × 52 weeks),
+ * about one in a thousand at its largest, 64 MB (10,000 clinicians × 156 weeks: 51,055 of 49
+ * million). The merge counts each candidate in the table, so a chance candidate costs a
+ * lookup, never a wrong answer. A filter too full for its ids (far beyond
  * the largest practice benchmarked) would name most of them: past half a million candidates it
  * gives up, keeping none, and the merge groups every id.
  *

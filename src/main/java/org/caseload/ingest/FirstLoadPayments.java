@@ -33,7 +33,8 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
  * back to {@code stage_payment} with their raw lines, read again from their files here, and
  * {@code merge_payments.sql} then judges them as any staged row: a first load and a later load
  * of the same rows end alike. Repeated payment_ids are looked for among the candidates staging
- * names ({@link FirstLoadPaymentIds}), or, in a restarted run, by grouping every id. The rows
+ * names ({@link FirstLoadPaymentIds}), or, in a restarted run, by grouping every id in the
+ * database. The rows
  * stream from the database and their raw lines go back by COPY a batch at a time, so memory
  * stays flat however many there are (a first run whose appointments come later sets aside every
  * payment).
@@ -42,6 +43,12 @@ final class FirstLoadPayments {
 
     private static final Logger log = LoggerFactory.getLogger(FirstLoadPayments.class);
     private static final SqlScript FIND = SqlScript.load("sql/ingest/first_load_payments.sql");
+    /** Repeated ids among the candidates staging noted. */
+    private static final SqlScript FIND_AMONG_CANDIDATES = FIND.with(Map.of("REPEATED_IDS", "= any(:candidates)"));
+    /** Repeated ids grouped by {@link #GROUP_IDS}. */
+    private static final SqlScript FIND_AMONG_GROUPED = FIND.with(Map.of("REPEATED_IDS",
+            "in (select payment_id from repeated_payment_id)"));
+    private static final SqlScript GROUP_IDS = SqlScript.load("sql/ingest/first_load_payments_repeated.sql");
     private static final SqlScript SET_ASIDE = SqlScript.load("sql/ingest/first_load_payments_set_aside.sql");
     private static final int BATCH = 10_000;
 
@@ -55,26 +62,28 @@ final class FirstLoadPayments {
      * @param params the merge's parameters ({@link MergeStagedRows.Part}): {@code tz}, and
      *        {@code instance} and {@code inbox}, the run whose files are read again
      * @param candidates the ids staging wrote more than once, and a few more
-     *        ({@link FirstLoadPaymentIds}); null if staging did not see every payment in the table
+     *        ({@link FirstLoadPaymentIds}); null if staging did not note every payment in the
+     *        table (a restarted run, a filter too full): every id is grouped then
      */
     static void setAside(NamedParameterJdbcTemplate jdbc, Map<String, Object> params, List<String> candidates) {
         JdbcTemplate plain = jdbc.getJdbcTemplate();
         if (!InboxKind.PAYMENTS.firstLoadUnderWay(plain)) {
             return;
         }
-        if (candidates == null) {
-            candidates = repeatedIds(plain);
-        } else {
-            log.info("First load of payments: {} payment_id(s) staged more than once, or by chance of the filter, "
-                    + "counted in payment", candidates.size());
-        }
         DataSource dataSource = plain.getDataSource();
         Connection connection = DataSourceUtils.getConnection(dataSource);
         long rows = 0;
         try {
-            Map<String, Object> withCandidates = new HashMap<>(params);
-            withCandidates.put("candidates", connection.createArrayOf("text", candidates.toArray()));
-            FIND.run(jdbc, withCandidates);
+            if (candidates == null) {
+                GROUP_IDS.run(jdbc, params);
+                FIND_AMONG_GROUPED.run(jdbc, params);
+            } else {
+                log.info("First load of payments: {} payment_id(s) staged more than once, or by chance of the "
+                        + "filter, counted in payment", candidates.size());
+                Map<String, Object> withCandidates = new HashMap<>(params);
+                withCandidates.put("candidates", connection.createArrayOf("text", candidates.toArray()));
+                FIND_AMONG_CANDIDATES.run(jdbc, withCandidates);
+            }
             plain.execute("create temp table set_aside_raw (file_id bigint, line_no integer, payment_id text, raw text) "
                     + "on commit drop");
             Map<Long, Path> files = new HashMap<>();
@@ -144,18 +153,6 @@ final class FirstLoadPayments {
             throw new UncheckedIOException("Cannot read inbox file " + file, e);
         }
         return rows;
-    }
-
-    /**
-     * Every payment_id in payment more than once, for a run whose staging did not see every
-     * payment in the table (a restarted run). Statistics of payment_id first (staging filled the
-     * table, nothing has analyzed it): without them the planner took the ids for 200 and grouped
-     * them in each worker before sorting them (1,000 clinicians: 3.4 s alone, 1.2 s with them).
-     */
-    private static List<String> repeatedIds(JdbcTemplate jdbc) {
-        jdbc.execute("analyze payment (payment_id)");
-        return jdbc.queryForList("select payment_id from payment group by payment_id having count(*) > 1",
-                String.class);
     }
 
     /** The next record; null at the end, or where the file stops being CSV (staged rows come before that). */
