@@ -17,9 +17,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * bits for every 40 bytes of the run's payment files; 4 MB at 1,000 clinicians × 52 weeks),
  * about one in a thousand at its largest, 64 MB (10,000 clinicians × 156 weeks: 51,055 of 49
  * million). The merge counts each candidate in the table, so a chance candidate costs a
- * lookup, never a wrong answer. A filter too full for its ids (far beyond
- * the largest practice benchmarked) would name most of them: past half a million candidates it
- * gives up, keeping none, and the merge groups every id.
+ * lookup, never a wrong answer. A filter too full for its ids (far beyond the largest practice
+ * benchmarked) would name most of them: past half a million candidates it gives up, keeping
+ * none, and the merge groups every id.
  *
  * <p>The candidates stand for the table only if every payment in it went through this filter:
  * the filter is made at the first payment a job execution stages, and counts only if

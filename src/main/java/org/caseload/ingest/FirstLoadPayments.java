@@ -34,10 +34,9 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
  * {@code merge_payments.sql} then judges them as any staged row: a first load and a later load
  * of the same rows end alike. Repeated payment_ids are looked for among the candidates staging
  * names ({@link FirstLoadPaymentIds}), or, in a restarted run, by grouping every id in the
- * database. The rows
- * stream from the database and their raw lines go back by COPY a batch at a time, so memory
- * stays flat however many there are (a first run whose appointments come later sets aside every
- * payment).
+ * database. The rows stream from the database and their raw lines go back by COPY a batch at a
+ * time, so memory stays flat however many there are (a first run whose appointments come later
+ * sets aside every payment).
  */
 final class FirstLoadPayments {
 
