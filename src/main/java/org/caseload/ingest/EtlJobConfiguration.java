@@ -104,6 +104,7 @@ public class EtlJobConfiguration {
         threads.setConcurrencyLimit(STAGING_THREADS);
         return new StepBuilder(name, jobs)
                 .partitioner("stageInboxFile", files)
+                .splitter(files.splitter(jobs, "stageInboxFile"))
                 .step(stageInboxFile)
                 .taskExecutor(threads)
                 .gridSize(STAGING_THREADS)
