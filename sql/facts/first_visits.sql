@@ -6,16 +6,15 @@
 -- its new week dirty, and the rebuild starts at the earliest).
 delete from client_first_visit where week_of >= :from;
 
--- Found into a temp table, which PostgreSQL may fill with parallel workers (an INSERT it would
--- run on one core): a full rebuild at 1,000 x 52 takes 1.5 s instead of 2.5 s.
-set local parallel_tuple_cost = 0.001;
+-- On this backend alone, without parallel workers: sql/facts/collections.sql runs at once on
+-- another (BuildWeeklyFacts), and the two keep both cores busy. With workers, each statement's
+-- leader also merged what its workers sent (1,000 x 52: the step 2.9 - 3.1 s, 2.3 - 2.5 s
+-- without).
+set local max_parallel_workers_per_gather = 0;
 
-create temp table new_first_visit on commit drop as
-select distinct on (a.client_id) a.client_id, a.clinician_id, week_of(a.start_date) as week_of
+insert into client_first_visit (client_id, clinician_id, week_of)
+select distinct on (a.client_id) a.client_id, a.clinician_id, week_of(a.start_date)
   from appointment a
  where a.status = 'completed' and a.start_date >= :from
    and not exists (select 1 from client_first_visit f where f.client_id = a.client_id)
  order by a.client_id, a.start_at, a.appointment_id;
-
-insert into client_first_visit (client_id, clinician_id, week_of)
-select client_id, clinician_id, week_of from new_first_visit;

@@ -71,9 +71,9 @@ public class BuildWeeklyFacts {
     /**
      * First step: the week to rebuild from (kept in the job's context); from there, the clients'
      * first visits and each clinician's collections of each week, the two at once, each in its
-     * own transaction on its own connection ({@link AtOnce}): each statement leaves part of the
-     * two cores idle (its leader merges what the parallel workers send), and the two share
-     * nothing. A step that fails after one of them committed runs both again.
+     * own transaction on its own connection ({@link AtOnce}), each on one core (no parallel
+     * workers, whose leader only merged what they sent); the two share nothing. A step that fails
+     * after one of them committed runs both again.
      */
     public Tasklet firstVisitsAndCollections() {
         return (contribution, chunk) -> {
