@@ -28,7 +28,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * and the parser sees every kind from the start; and each kind's files smallest first, so the
  * rows the parser seldom meets (a partial month, a file of corrections or of bad rows) pass while
  * the JVM still profiles it. A parser compiled before meeting them is compiled again when they
- * come (1,000 clinicians: 2.0 – 2.1 CPU-seconds of compiling in staging, 1.4 – 1.7 this way).
+ * come (1,000 clinicians: 2.0 CPU-seconds of compiling in staging, 1.4 – 1.7 this way).
  * Which file is staged when changes nothing else: the merge orders rows by file and line.
  */
 class InboxFilePartitioner implements Partitioner, StepExecutionListener {
