@@ -8,7 +8,7 @@ delete from client_first_visit where week_of >= :from;
 
 -- On this backend alone, without parallel workers: sql/facts/collections.sql runs at once on
 -- another (BuildWeeklyFacts), and the two keep both cores busy. With workers, each statement's
--- leader also merged what its workers sent (1,000 x 52: the step 2.9 - 3.1 s, 2.3 - 2.5 s
+-- leader also merged what its workers sent (1,000 x 52: the step 2.9 - 3.1 s, 2.2 - 2.5 s
 -- without).
 set local max_parallel_workers_per_gather = 0;
 
