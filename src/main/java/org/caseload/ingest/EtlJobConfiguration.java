@@ -134,7 +134,7 @@ public class EtlJobConfiguration {
     @Bean
     @StepScope
     StageFileRows stageFileRows(JdbcTemplate jdbc, DataSource dataSource, PracticeConfig config,
-            Progress stagingProgress, FirstLoadRoster.OfRun rosters, FirstLoadPaymentIds.OfRun paymentIds,
+            Progress stagingProgress, OfRun<FirstLoadRoster> rosters, OfRun<FirstLoadPaymentIds> paymentIds,
             ObjectProvider<StagedChunkListener> chunkListeners) {
         return new StageFileRows(new InboxRowReader(jdbc, stagingProgress), new RowParser(config),
                 new StagingWriter(dataSource, jdbc, rosters, paymentIds), stagingProgress,
@@ -142,13 +142,13 @@ public class EtlJobConfiguration {
     }
 
     @Bean
-    FirstLoadRoster.OfRun firstLoadRosters() {
-        return new FirstLoadRoster.OfRun();
+    OfRun<FirstLoadRoster> firstLoadRosters() {
+        return new OfRun<>(FirstLoadRoster::ifFirstLoad);
     }
 
     @Bean
-    FirstLoadPaymentIds.OfRun firstLoadPaymentIds() {
-        return new FirstLoadPaymentIds.OfRun();
+    OfRun<FirstLoadPaymentIds> firstLoadPaymentIds() {
+        return new OfRun<>(FirstLoadPaymentIds::ifPaymentsEmpty);
     }
 
     @Bean
@@ -212,10 +212,11 @@ public class EtlJobConfiguration {
      */
     @Bean
     Step mergeAppointmentsAndPayments(JobRepository jobs, PlatformTransactionManager tx,
-            NamedParameterJdbcTemplate jdbc, PracticeConfig config, FirstLoadPaymentIds.OfRun paymentIds) {
+            NamedParameterJdbcTemplate jdbc, PracticeConfig config, OfRun<FirstLoadPaymentIds> paymentIds) {
         SqlScript payments = SqlScript.load("sql/ingest/merge_payments.sql");
         MergeStagedRows.Part paymentHalf = new MergeStagedRows.Part(payments.toString(), (db, params) -> {
-            FirstLoadPayments.setAside(db, params, paymentIds.take((Long) params.get("execution")));
+            FirstLoadPaymentIds ids = paymentIds.take((Long) params.get("execution"));
+            FirstLoadPayments.setAside(db, params, ids == null ? null : ids.candidates());
             payments.run(db, params);
         });
         return mergeStep("mergeAppointmentsAndPayments",

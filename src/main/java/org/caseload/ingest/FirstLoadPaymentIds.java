@@ -79,6 +79,20 @@ final class FirstLoadPaymentIds {
         return candidates == null ? null : new ArrayList<>(candidates);
     }
 
+    /**
+     * A filter for a job execution's payment files, made at the first payment it stages (shared
+     * by its staging worker steps and taken by its merge through {@link OfRun}); null (the merge
+     * then groups every id) if {@code payment} held rows then.
+     */
+    static FirstLoadPaymentIds ifPaymentsEmpty(JdbcTemplate jdbc) {
+        if (!Boolean.FALSE.equals(jdbc.queryForObject("select exists (select 1 from payment)", Boolean.class))) {
+            return null;
+        }
+        Long bytes = jdbc.queryForObject("select coalesce(sum(size_bytes), 0) from inbox_file "
+                + "where kind = 'payments' and status = 'staging'", Long.class);
+        return new FirstLoadPaymentIds(bytes == null ? 0 : bytes);
+    }
+
     /** FNV-1a over the characters, then MurmurHash3's finalizer to spread the bits. */
     private static long hash(String s) {
         long h = 0xcbf29ce484222325L;
@@ -90,45 +104,5 @@ final class FirstLoadPaymentIds {
         h ^= h >>> 33;
         h *= 0xc4ceb9fe1a85ec53L;
         return h ^ (h >>> 33);
-    }
-
-    /**
-     * The filter of the job execution staging, shared by its staging worker steps and taken by
-     * its merge. One bean serves every run; it holds one run's filter at a time.
-     */
-    static final class OfRun {
-
-        private long jobExecutionId = -1;
-        private FirstLoadPaymentIds ids;
-
-        /**
-         * The filter of this job execution, made at its first call: null (the merge then groups
-         * every id) if {@code payment} held rows then.
-         */
-        synchronized FirstLoadPaymentIds get(long jobExecutionId, JdbcTemplate jdbc) {
-            if (jobExecutionId != this.jobExecutionId) {
-                this.jobExecutionId = jobExecutionId;
-                ids = null;
-                if (Boolean.FALSE.equals(jdbc.queryForObject("select exists (select 1 from payment)", Boolean.class))) {
-                    Long bytes = jdbc.queryForObject("select coalesce(sum(size_bytes), 0) from inbox_file "
-                            + "where kind = 'payments' and status = 'staging'", Long.class);
-                    ids = new FirstLoadPaymentIds(bytes == null ? 0 : bytes);
-                }
-            }
-            return ids;
-        }
-
-        /**
-         * The candidates of this job execution's first load of payments, and the filter let go;
-         * null if it has none that stand for the table, or too many.
-         */
-        synchronized List<String> take(long jobExecutionId) {
-            if (jobExecutionId != this.jobExecutionId || ids == null) {
-                return null;
-            }
-            List<String> candidates = ids.candidates();
-            ids = null;
-            return candidates;
-        }
     }
 }

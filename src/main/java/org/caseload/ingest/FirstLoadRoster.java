@@ -12,7 +12,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * loads by them is written straight into {@code appointment} while it is staged; the others are
  * staged for the merge, which rejects them with their reason. The rule is the merge's
  * ({@code appointment_reject_reason}, V8), on the roster the run merged before staging
- * appointments. Read once a run ({@link OfRun}).
+ * appointments. Read once a run and shared by the run's staging worker steps ({@link OfRun}):
+ * read once a file, as it was, the thousand clinicians of the 1,000 × 52 benchmark came to
+ * fifteen thousand rows, enough for the JIT to compile the JDBC driver's result-set code while
+ * staging: about 1.3 s of the compiler's time on one of the two cores.
  */
 final class FirstLoadRoster {
 
@@ -36,27 +39,6 @@ final class FirstLoadRoster {
                     rs.getObject(3, LocalDate.class)));
         });
         return new FirstLoadRoster(employment);
-    }
-
-    /**
-     * The roster of the run being staged, read once and shared by the run's staging worker steps.
-     * Read once a file, as it was, the thousand clinicians of the 1,000 × 52 benchmark came to
-     * fifteen thousand rows, enough for the JIT to compile the JDBC driver's result-set code while
-     * staging: about 1.3 s of the compiler's time on one of the two cores. One bean serves every run.
-     */
-    static final class OfRun {
-
-        private long jobExecutionId = -1;
-        private FirstLoadRoster roster;
-
-        /** The roster if a first load of appointments is under way in this job execution; null otherwise. */
-        synchronized FirstLoadRoster get(long jobExecutionId, JdbcTemplate jdbc) {
-            if (jobExecutionId != this.jobExecutionId) {
-                roster = ifFirstLoad(jdbc);
-                this.jobExecutionId = jobExecutionId;
-            }
-            return roster;
-        }
     }
 
     /** Whether an appointment of this clinician on this (local) day loads. */

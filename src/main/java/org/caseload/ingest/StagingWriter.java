@@ -37,8 +37,8 @@ class StagingWriter {
     private final CopyBinary staged = new CopyBinary();
     /** The COPY buffer of rows going straight into their table. */
     private final CopyBinary loaded = new CopyBinary();
-    private final FirstLoadRoster.OfRun rosters;
-    private final FirstLoadPaymentIds.OfRun paymentIdsOfRun;
+    private final OfRun<FirstLoadRoster> rosters;
+    private final OfRun<FirstLoadPaymentIds> paymentIdsOfRun;
     /** The job execution whose rows are staged (set before the step), for its roster. */
     private long jobExecutionId;
     /** Read at the first row: whether a first load of this file's kind is under way. */
@@ -53,8 +53,8 @@ class StagingWriter {
     private int loadedRows;
     private final StringBuilder rejects = new StringBuilder();
 
-    StagingWriter(DataSource dataSource, JdbcTemplate jdbc, FirstLoadRoster.OfRun rosters,
-            FirstLoadPaymentIds.OfRun paymentIdsOfRun) {
+    StagingWriter(DataSource dataSource, JdbcTemplate jdbc, OfRun<FirstLoadRoster> rosters,
+            OfRun<FirstLoadPaymentIds> paymentIdsOfRun) {
         this.dataSource = dataSource;
         this.jdbc = jdbc;
         this.rosters = rosters;

@@ -55,14 +55,14 @@ class FirstLoadPaymentIdsTest extends EtlTestSupport {
 
     @Test
     void theCandidatesStandForThePaymentsOnlyIfTheTableWasEmptyWhenTheFilterWasMade() {
-        FirstLoadPaymentIds.OfRun ofRun = new FirstLoadPaymentIds.OfRun();
+        OfRun<FirstLoadPaymentIds> ofRun = new OfRun<>(FirstLoadPaymentIds::ifPaymentsEmpty);
         FirstLoadPaymentIds first = ofRun.get(1, jdbc);
         first.add("P1");
         first.add("P1");
         assertThat(ofRun.get(1, jdbc)).isSameAs(first); // the run's other staging workers share it
 
         assertThat(ofRun.take(2)).isNull(); // the merge of another run
-        assertThat(ofRun.take(1)).containsExactly("P1");
+        assertThat(ofRun.take(1).candidates()).containsExactly("P1");
         assertThat(ofRun.take(1)).isNull(); // taken once
 
         // a restarted run: payments staged by the run it restarts are in the table already
