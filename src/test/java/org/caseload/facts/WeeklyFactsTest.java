@@ -148,6 +148,43 @@ class WeeklyFactsTest extends EtlTestSupport {
         assertThat(week("C2", "2026-03-09")).containsEntry("new_clients", 1);
     }
 
+    @Test
+    void activeCaseloadCountsEachClientOnceThroughTheFourWeeksEndingEachWeek() throws Exception {
+        inbox.file("clinicians.csv", Inbox.ROSTER_HEADER, "C1,Ada,,2025-01-06,,30,,split-60,",
+                        "C2,Bo,,2025-01-06,,30,,split-60,")
+                .file("appointments.csv", A,
+                        "A1,C1,K1,2026-02-02T09:00:00-05:00,53,90837,completed,,,",
+                        "A2,C1,K1,2026-03-02T09:00:00-05:00,53,90837,completed,,,",  // 4 weeks on: no gap
+                        "A3,C1,K2,2026-02-02T10:00:00-05:00,53,90837,completed,,,",
+                        "A4,C1,K2,2026-02-04T10:00:00-05:00,53,90837,completed,,,",  // same week again
+                        "A5,C1,K2,2026-03-09T10:00:00-04:00,53,90837,completed,,,",  // 5 weeks on: back
+                        "A6,C1,K3,2026-02-09T10:00:00-05:00,53,90837,no_show,,,",    // never completed
+                        "A7,C1,K3,2026-02-10T10:00:00-05:00,53,90837,cancelled,,,",
+                        "B1,C2,K3,2026-02-10T10:00:00-05:00,53,90837,completed,,,"); // another clinician's
+
+        run(LocalDate.of(2026, 4, 19));
+
+        Map<String, Integer> expected = new java.util.LinkedHashMap<>();
+        expected.put("2026-02-02", 2);   // K1, K2 (the first week of data)
+        expected.put("2026-02-09", 2);
+        expected.put("2026-02-16", 2);
+        expected.put("2026-02-23", 2);   // the four weeks 02-02 .. 02-23
+        expected.put("2026-03-02", 1);   // K1 again; K2's 02-02 and 02-04 are out of 02-09 .. 03-02
+        expected.put("2026-03-09", 2);   // K2 is back
+        expected.put("2026-03-16", 2);
+        expected.put("2026-03-23", 2);   // K1's 03-02 is in 03-02 .. 03-23
+        expected.put("2026-03-30", 1);   // K2 alone
+        expected.put("2026-04-06", 0);
+        expected.put("2026-04-13", 0);
+        Map<String, Integer> actual = new java.util.LinkedHashMap<>();
+        for (String monday : expected.keySet()) {
+            actual.put(monday, ((Number) week("C1", monday).get("active_caseload")).intValue());
+        }
+        assertThat(actual).isEqualTo(expected);
+        assertThat(week("C2", "2026-02-09")).containsEntry("active_caseload", 1);
+        assertThat(week("C2", "2026-03-09")).containsEntry("active_caseload", 0);
+    }
+
     private static org.assertj.core.data.Offset<Double> within() {
         return org.assertj.core.data.Offset.offset(1e-9);
     }
