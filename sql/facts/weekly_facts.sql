@@ -121,8 +121,9 @@ run_ends as (
 ),
 caseload_changes as (
     -- +1 the week a run begins, -1 the week after it ends; changes before the first rebuilt week
-    -- count from it. Only the runs' ends: a week-by-week change for every completed week was
-    -- twelve times the rows (1,000 x 52: 0.9 s for a range against 1.8 s)
+    -- count from it. Only the runs' ends: a change each way for every completed week was twelve
+    -- times the rows (1,000 x 52, a range's caseload with the sort by clinician first: 1.8 s; now
+    -- 0.9 s)
     select clinician_id, greatest(week_of, (select first_week from bounds)) as week_of, sum(change) as change
       from (select clinician_id, week_of, 1 as change from run_ends where begins
             union all

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.caseload.EtlTestSupport;
@@ -164,7 +165,7 @@ class WeeklyFactsTest extends EtlTestSupport {
 
         run(LocalDate.of(2026, 4, 19));
 
-        Map<String, Integer> expected = new java.util.LinkedHashMap<>();
+        Map<String, Integer> expected = new LinkedHashMap<>();
         expected.put("2026-02-02", 2);   // K1, K2 (the first week of data)
         expected.put("2026-02-09", 2);
         expected.put("2026-02-16", 2);
@@ -176,7 +177,7 @@ class WeeklyFactsTest extends EtlTestSupport {
         expected.put("2026-03-30", 1);   // K2 alone
         expected.put("2026-04-06", 0);
         expected.put("2026-04-13", 0);
-        Map<String, Integer> actual = new java.util.LinkedHashMap<>();
+        Map<String, Integer> actual = new LinkedHashMap<>();
         for (String monday : expected.keySet()) {
             actual.put(monday, ((Number) week("C1", monday).get("active_caseload")).intValue());
         }
