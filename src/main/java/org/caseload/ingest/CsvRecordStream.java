@@ -162,7 +162,7 @@ final class CsvRecordStream implements Closeable {
         String rest() {
             try {
                 char[] buf = new char[8192];
-                while (in.read(buf, 0, buf.length) > 0) {
+                while (read(buf, 0, buf.length) > 0) {
                     // read() keeps it
                 }
             } catch (IOException e) {

@@ -75,6 +75,16 @@ class CsvRecordStreamTest {
         assertMalformedFromLine3("a,b\n1,2\n\"3\"x,4\n5,6\n", "\"3\"x,4\n5,6");
     }
 
+    @Test
+    void aMalformedRecordKeepsTheRestOfTheFileBeyondWhatTheParserHadRead() throws Exception {
+        StringBuilder rest = new StringBuilder("\"3\"x,4");
+        for (int i = 0; i < 50_000; i++) {
+            rest.append('\n').append(i).append(",y");
+        }
+
+        assertMalformedFromLine3("a,b\n1,2\n" + rest + "\n", rest.toString());
+    }
+
     /** Lines 1 and 2 are records "a,b" and "1,2"; from line 3 on the file is one malformed record, then nothing. */
     private void assertMalformedFromLine3(String content, String rest) throws Exception {
         Path file = tmp.resolve("bad.csv");
