@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Iterator;
 
 import de.siegmar.fastcsv.reader.CsvParseException;
@@ -96,12 +97,13 @@ final class CsvRecordStream implements Closeable {
      */
     private static final class TapReader extends Reader {
         private final Reader in;
-        private final StringBuilder kept = new StringBuilder();
         /**
-         * Where the text not returned yet starts in kept; what is before it is dropped at the next
+         * The text not returned yet is kept[head, end); what is before head is dropped at the next
          * read (dropping each record as it was returned moved the rest of the buffer every time).
          */
+        private char[] kept = new char[1 << 16];
         private int head;
+        private int end;
         /** Line breaks before kept[head]. */
         private int linesBefore;
         /** Characters dropped, i.e. returned in records or skipped as blank lines. */
@@ -123,9 +125,16 @@ final class CsvRecordStream implements Closeable {
                 }
             }
             if (n > 0) {
-                kept.delete(0, head);
+                int rest = end - head;
+                if (rest + n > kept.length) {
+                    kept = Arrays.copyOfRange(kept, head, Math.max(2 * kept.length, rest + n));
+                } else {
+                    System.arraycopy(kept, head, kept, 0, rest);
+                }
                 head = 0;
-                kept.append(buf, off, n);
+                end = rest;
+                System.arraycopy(buf, off, kept, end, n);
+                end += n;
             }
             return n;
         }
@@ -137,19 +146,43 @@ final class CsvRecordStream implements Closeable {
 
         /**
          * The record the parser just returned: it is the next one in the kept text, after any blank
-         * lines. Its end is the first line break outside a quoted field; null when the text ends
-         * inside one (the parser has read to the end of the file to return it).
+         * lines. It ends at the first line break outside a quoted field, so its own line breaks are
+         * those inside quoted fields, counted as it is scanned (CRLF, LF and a lone CR each once);
+         * null when the text ends inside a quoted field (the parser has read to the end of the file
+         * to return it).
          */
         Record take(String[] fields) {
             skipLineBreaks();
-            int end = recordEnd(head);
-            if (end < 0) {
+            boolean fieldStart = true;
+            boolean quoted = false;
+            int breaks = 0;
+            int i = head;
+            for (; i < end; i++) {
+                char c = kept[i];
+                if (quoted) {
+                    if (c == '"') {
+                        if (i + 1 < end && kept[i + 1] == '"') {
+                            i++;
+                        } else {
+                            quoted = false;
+                        }
+                    } else if (c == '\n' || (c == '\r' && (i + 1 >= end || kept[i + 1] != '\n'))) {
+                        breaks++;
+                    }
+                } else if (c == '\r' || c == '\n') {
+                    break;
+                } else if (c == '"' && fieldStart) {
+                    quoted = true;
+                }
+                fieldStart = !quoted && c == ',';
+            }
+            if (quoted) {
                 return null;
             }
-            Record record = new Record(linesBefore + 1, kept.substring(head, end), fields);
-            linesBefore += breaks(head, end);
-            taken += end - head;
-            head = end;
+            Record record = new Record(linesBefore + 1, new String(kept, head, i - head), fields);
+            linesBefore += breaks;
+            taken += i - head;
+            head = i;
             return record;
         }
 
@@ -168,55 +201,19 @@ final class CsvRecordStream implements Closeable {
             } catch (IOException e) {
                 // keep what was read
             }
-            return kept.substring(head);
+            return new String(kept, head, end - head);
         }
 
-        /** Passes over blank lines at the start of the text not returned yet, counting them. */
+        /** Passes over blank lines at the start of the text not returned yet, counting them (as in take). */
         private void skipLineBreaks() {
             int i = head;
-            while (i < kept.length() && (kept.charAt(i) == '\r' || kept.charAt(i) == '\n')) {
-                i++;
+            for (; i < end && (kept[i] == '\r' || kept[i] == '\n'); i++) {
+                if (kept[i] == '\n' || i + 1 >= end || kept[i + 1] != '\n') {
+                    linesBefore++;
+                }
             }
-            linesBefore += breaks(head, i);
             taken += i - head;
             head = i;
-        }
-
-        private int recordEnd(int from) {
-            boolean fieldStart = true;
-            boolean quoted = false;
-            int i = from;
-            while (i < kept.length()) {
-                char c = kept.charAt(i);
-                if (quoted) {
-                    if (c == '"') {
-                        if (i + 1 < kept.length() && kept.charAt(i + 1) == '"') {
-                            i++;
-                        } else {
-                            quoted = false;
-                        }
-                    }
-                } else if (c == '\r' || c == '\n') {
-                    return i;
-                } else if (c == '"' && fieldStart) {
-                    quoted = true;
-                }
-                fieldStart = !quoted && c == ',';
-                i++;
-            }
-            return quoted ? -1 : i;
-        }
-
-        /** Line breaks in kept[from, to): CRLF, LF and a lone CR each count once. */
-        private int breaks(int from, int to) {
-            int n = 0;
-            for (int i = from; i < to; i++) {
-                char c = kept.charAt(i);
-                if (c == '\n' || (c == '\r' && (i + 1 >= kept.length() || kept.charAt(i + 1) != '\n'))) {
-                    n++;
-                }
-            }
-            return n;
         }
     }
 }

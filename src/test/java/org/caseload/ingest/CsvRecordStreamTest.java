@@ -85,6 +85,32 @@ class CsvRecordStreamTest {
         assertMalformedFromLine3("a,b\n1,2\n" + rest + "\n", rest.toString());
     }
 
+    @Test
+    void lineNumbersAndRawTextAcrossReadsWithLineBreaksInQuotedFields() throws Exception {
+        String[] breaks = {"\n", "\r\n", "\r"};
+        StringBuilder content = new StringBuilder("a,b\n");
+        List<String> raws = new ArrayList<>();
+        List<Integer> lines = new ArrayList<>();
+        int line = 2;
+        for (int i = 0; i < 20_000; i++) {
+            String inside = breaks[i % 3];
+            String raw = i % 7 == 0 ? i + ",\"x" + inside + "y" + inside + "\"\"z\"" : i + ",plain";
+            raws.add(raw);
+            lines.add(line);
+            content.append(raw).append(breaks[i % 2]);
+            line += 1 + (i % 7 == 0 ? 2 : 0);
+            if (i % 11 == 0) {
+                content.append("\r\n");
+                line++;
+            }
+        }
+
+        List<CsvRecordStream.Record> records = read(content.toString());
+
+        assertThat(records.subList(1, records.size())).extracting(CsvRecordStream.Record::raw).isEqualTo(raws);
+        assertThat(records.subList(1, records.size())).extracting(CsvRecordStream.Record::lineNo).isEqualTo(lines);
+    }
+
     /** Lines 1 and 2 are records "a,b" and "1,2"; from line 3 on the file is one malformed record, then nothing. */
     private void assertMalformedFromLine3(String content, String rest) throws Exception {
         Path file = tmp.resolve("bad.csv");
