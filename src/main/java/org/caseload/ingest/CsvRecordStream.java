@@ -166,7 +166,7 @@ final class CsvRecordStream implements Closeable {
                         } else {
                             quoted = false;
                         }
-                    } else if (c == '\n' || (c == '\r' && (i + 1 >= end || kept[i + 1] != '\n'))) {
+                    } else if (endsLine(i)) {
                         breaks++;
                     }
                 } else if (c == '\r' || c == '\n') {
@@ -204,16 +204,21 @@ final class CsvRecordStream implements Closeable {
             return new String(kept, head, end - head);
         }
 
-        /** Passes over blank lines at the start of the text not returned yet, counting them (as in take). */
+        /** Passes over blank lines at the start of the text not returned yet, counting them. */
         private void skipLineBreaks() {
             int i = head;
             for (; i < end && (kept[i] == '\r' || kept[i] == '\n'); i++) {
-                if (kept[i] == '\n' || i + 1 >= end || kept[i + 1] != '\n') {
+                if (endsLine(i)) {
                     linesBefore++;
                 }
             }
             taken += i - head;
             head = i;
+        }
+
+        /** Whether kept[i] ends a line: an LF, or a CR not followed by an LF (CRLF counts once). */
+        private boolean endsLine(int i) {
+            return kept[i] == '\n' || (kept[i] == '\r' && (i + 1 >= end || kept[i + 1] != '\n'));
         }
     }
 }
