@@ -38,6 +38,26 @@ class IngestRulesTest extends EtlTestSupport {
         assertThat(snapshot()).isEqualTo(before);
     }
 
+    @Test
+    void twoFilesWithOneContentInOneRunLoadTheFirstByNameAndSkipTheOther() throws Exception {
+        // the files are hashed at once on every core; they are registered one after the other
+        List<String> rows = List.of("A1,C1,K1,2026-03-09T10:00:00-04:00,53,90837,completed,,,",
+                "A2,C1,K2,2026-03-09T11:00:00-04:00,53,90837,completed,,,");
+        inbox.roster()
+                .file("appointments-b.csv", Inbox.APPOINTMENT_HEADER, rows)
+                .file("appointments-a.csv", Inbox.APPOINTMENT_HEADER, rows)
+                .file("appointments-c.csv", Inbox.APPOINTMENT_HEADER,
+                        "A3,C1,K3,2026-03-10T10:00:00-04:00,53,90837,completed,,,");
+
+        EtlReport report = run();
+
+        assertThat(counts(report, "appointments-a.csv").status()).isEqualTo("loaded");
+        assertThat(counts(report, "appointments-b.csv").status()).isEqualTo("skipped");
+        assertThat(counts(report, "appointments-b.csv").sameAs()).isEqualTo("appointments-a.csv");
+        assertThat(counts(report, "appointments-c.csv").status()).isEqualTo("loaded");
+        assertThat(count("select count(*) from appointment")).isEqualTo(3);
+    }
+
     @Autowired
     Progress stagingProgress;
 
