@@ -1,11 +1,14 @@
 package org.caseload.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.caseload.cli.Cli;
 import org.junit.jupiter.api.Test;
@@ -34,6 +37,15 @@ class BenchTest {
                 .containsPattern("\\(d\\) payroll 2026-10, lines +[1-9][\\d,]* rows")
                 .containsPattern("\\(e\\) checkins 2026-10, workbooks +1[5-6] rows")
                 .containsPattern("\\(b\\)/\\(a\\) = [\\d.]+");
+        Matcher floor = Pattern.compile("\\(a\\) floor: COPY \\+ GROUP BY +[\\d,]+ rows +([\\d.]+) s").matcher(printed);
+        Matcher parts = Pattern.compile("\\(a\\) in parts: COPY ([\\d.]+) s, appointments' GROUP BY ([\\d.]+) s, "
+                + "payments' GROUP BY through their appointments ([\\d.]+) s").matcher(printed);
+        assertThat(floor.find()).isTrue();
+        assertThat(parts.find()).as(printed).isTrue();
+        double sum = Double.parseDouble(parts.group(1)) + Double.parseDouble(parts.group(2))
+                + Double.parseDouble(parts.group(3));
+        // each printed to a tenth: the parts add up to the floor, within their rounding
+        assertThat(sum).isCloseTo(Double.parseDouble(floor.group(1)), within(0.2));
         assertThat(tmp.resolve("bench/reports/2026-10/payroll-2026-10.xlsx")).isRegularFile();
         assertThat(tmp.resolve("bench/db/postgres")).isDirectory();
     }
