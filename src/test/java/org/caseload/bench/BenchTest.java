@@ -31,22 +31,26 @@ class BenchTest {
 
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(printed).containsPattern("\\(a\\) floor: COPY \\+ GROUP BY +[\\d,]+ rows")
-                .containsPattern("\\(b\\) etl, full +[\\d,]+ rows")
-                .containsPattern("\\(c\\) etl, next day +[\\d,]+ rows")
-                .containsPattern("\\(d\\) payroll 2026-10, lines +[1-9][\\d,]* rows")
+        // numbers as printed in the default locale: grouped by commas or points, a decimal point or comma
+        assertThat(printed).containsPattern("\\(a\\) floor: COPY \\+ GROUP BY +[\\d,.]+ rows")
+                .containsPattern("\\(b\\) etl, full +[\\d,.]+ rows")
+                .containsPattern("\\(c\\) etl, next day +[\\d,.]+ rows")
+                .containsPattern("\\(d\\) payroll 2026-10, lines +[1-9][\\d,.]* rows")
                 .containsPattern("\\(e\\) checkins 2026-10, workbooks +1[5-6] rows")
-                .containsPattern("\\(b\\)/\\(a\\) = [\\d.]+");
-        Matcher floor = Pattern.compile("\\(a\\) floor: COPY \\+ GROUP BY +[\\d,]+ rows +([\\d.]+) s").matcher(printed);
-        Matcher parts = Pattern.compile("\\(a\\) in parts: COPY ([\\d.]+) s, appointments' GROUP BY ([\\d.]+) s, "
-                + "payments' GROUP BY through their appointments ([\\d.]+) s").matcher(printed);
-        assertThat(floor.find()).isTrue();
+                .containsPattern("\\(b\\)/\\(a\\) = \\d+[.,]\\d\\d");
+        Matcher floor = Pattern.compile("\\(a\\) floor: COPY \\+ GROUP BY +[\\d,.]+ rows +(\\d+[.,]\\d) s").matcher(printed);
+        Matcher parts = Pattern.compile("\\(a\\) in parts: COPY (\\d+[.,]\\d) s, appointments' GROUP BY (\\d+[.,]\\d) s, "
+                + "payments' GROUP BY through their appointments (\\d+[.,]\\d) s").matcher(printed);
+        assertThat(floor.find()).as(printed).isTrue();
         assertThat(parts.find()).as(printed).isTrue();
-        double sum = Double.parseDouble(parts.group(1)) + Double.parseDouble(parts.group(2))
-                + Double.parseDouble(parts.group(3));
+        double sum = seconds(parts.group(1)) + seconds(parts.group(2)) + seconds(parts.group(3));
         // each printed to a tenth: the parts add up to the floor, within their rounding
-        assertThat(sum).isCloseTo(Double.parseDouble(floor.group(1)), within(0.2));
+        assertThat(sum).isCloseTo(seconds(floor.group(1)), within(0.2));
         assertThat(tmp.resolve("bench/reports/2026-10/payroll-2026-10.xlsx")).isRegularFile();
         assertThat(tmp.resolve("bench/db/postgres")).isDirectory();
+    }
+
+    private static double seconds(String printed) {
+        return Double.parseDouble(printed.replace(',', '.'));
     }
 }
