@@ -31,8 +31,8 @@ final class BenchCommand implements Command {
         return """
                 Generates a practice (default 1,000 clinicians x 52 weeks) and measures, on a new empty embedded
                 database under the work directory: (a) the floor, plain COPY of the appointment and payment files
-                into unlogged tables and a GROUP BY clinician and week of each (payments by their appointment's
-                clinician), with its parts; (b) full etl; (c) the next day's etl;
+                into unlogged tables and one GROUP BY clinician and week of both (payments by their appointment's
+                clinician), with its two parts; (b) full etl; (c) the next day's etl;
                 (d) payroll and (e) check-ins for the last complete month; each with rows/s and peak Java heap,
                 then the ratio (b)/(a). Run it with -Xmx1g to check the memory target.
                   --work DIR        where the inbox, database and workbooks go (default data/bench; emptied first)""";
